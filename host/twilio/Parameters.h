@@ -1,0 +1,25 @@
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace switchboard::twilio {
+
+/// One decoded form field or JSON member.
+using Parameter = std::pair<std::string, std::string>;
+
+/// A delivery's fields in arrival order: repeated keys and blank values are kept
+/// because Twilio signs over all of them and plugins see all of them.
+using Parameters = std::vector<Parameter>;
+
+/// The value of the first field named `key` (case-sensitive, as Twilio's names are).
+inline const std::string* findParameter(const Parameters& parameters, std::string_view key) {
+    for (const auto& [name, value] : parameters) {
+        if (name == key) return &value;
+    }
+    return nullptr;
+}
+
+}  // namespace switchboard::twilio

@@ -1,0 +1,28 @@
+#include "twilio/JsonDecoder.h"
+
+#include <gtest/gtest.h>
+
+#include "twilio/DecodeError.h"
+
+using namespace switchboard::twilio;
+
+TEST(JsonDecoder, KeepsMembersInOrder) {
+    EXPECT_EQ(decodeJson(R"({"To":"+1","From":"+2","Body":""})"),
+              (Parameters{{"To", "+1"}, {"From", "+2"}, {"Body", ""}}));
+}
+
+TEST(JsonDecoder, KeepsNumbersAndBooleansAsTheirText) {
+    EXPECT_EQ(decodeJson(R"({"NumMedia":0,"boolean":true})"),
+              (Parameters{{"NumMedia", "0"}, {"boolean", "true"}}));
+}
+
+TEST(JsonDecoder, RejectsWhatIsNotAFlatObject) {
+    EXPECT_THROW(decodeJson("[]"), DecodeError);
+    EXPECT_THROW(decodeJson(R"({"a":{"b":"c"}})"), DecodeError);
+    EXPECT_THROW(decodeJson(R"({"a":null})"), DecodeError);
+    EXPECT_THROW(decodeJson(R"({"a":"b"} trailing)"), DecodeError);
+    EXPECT_THROW(decodeJson(R"({"a":)"), DecodeError);
+    EXPECT_THROW(decodeJson(""), DecodeError);
+}
+
+TEST(JsonDecoder, RejectsInvalidUtf8) { EXPECT_THROW(decodeJson("{\"a\":\"\xc3\x28\"}"), DecodeError); }

@@ -1,0 +1,25 @@
+#include "twilio/TwimlRenderer.h"
+
+#include <gtest/gtest.h>
+
+using namespace switchboard::twilio;
+
+TEST(TwimlRenderer, AnswersAnEmptyResponseWithoutReplies) {
+    EXPECT_EQ(renderTwiml({}), R"(<?xml version="1.0" encoding="UTF-8"?><Response/>)");
+}
+
+TEST(TwimlRenderer, EscapesReplyText) {
+    const std::string twiml = renderTwiml({{"Tom & Jerry <3 \"quotes\"", {}}});
+    EXPECT_NE(twiml.find("<Message>Tom &amp; Jerry &lt;3 &quot;quotes&quot;</Message>"),
+              std::string::npos)
+        << twiml;
+}
+
+TEST(TwimlRenderer, RendersMediaBesideTheBody) {
+    const std::string twiml =
+        renderTwiml({{"Look", {"https://x.example/a.png?x=1&y=2"}}, {"Second", {}}});
+    EXPECT_NE(twiml.find("<Message><Body>Look</Body><Media>https://x.example/a.png?x=1&amp;y=2"
+                         "</Media></Message><Message>Second</Message>"),
+              std::string::npos)
+        << twiml;
+}
