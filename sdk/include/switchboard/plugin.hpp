@@ -61,8 +61,10 @@
  *     host; Concurrent ones must synchronise their own mutable state.
  *
  * Lifetimes: string_views from Host::config* stay valid until the plugin object
- * is destroyed; every other string_view from a Context, Event or Response is
- * valid only until the hook returns, or until the same value is changed.
+ * is destroyed. Every other string_view from a Context, Event or Response is
+ * valid only until the hook returns; treat any write to an Event or Context as
+ * invalidating the views read from that same object before it (a write may move
+ * the host's storage of other values too), and copy into std::string first.
  */
 #ifndef SWITCHBOARD_PLUGIN_HPP
 #define SWITCHBOARD_PLUGIN_HPP
@@ -348,8 +350,8 @@ private:
 };
 
 /// The event's fields: an ordered list of (key, value), repeated keys and empty
-/// values included. Writes are allowed in `before` hooks only. Indexes (and
-/// iterators) shift when a write removes fields: do not write while iterating.
+/// values included. Writes are allowed in `before` hooks only. A write may
+/// shift indexes and invalidate earlier views: do not write while iterating.
 class Event {
 public:
     class const_iterator {
