@@ -1,5 +1,6 @@
 #pragma once
 
+#include <algorithm>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -20,6 +21,19 @@ inline const std::string* findParameter(const Parameters& parameters, std::strin
         if (name == key) return &value;
     }
     return nullptr;
+}
+
+/// Gives the first field named `key` the new value and drops its repeats; appends the field
+/// when there is none.
+inline void setParameter(Parameters& parameters, std::string_view key, std::string_view value) {
+    auto named = [key](const Parameter& field) { return field.first == key; };
+    const auto first = std::find_if(parameters.begin(), parameters.end(), named);
+    if (first == parameters.end()) {
+        parameters.emplace_back(key, value);
+        return;
+    }
+    first->second.assign(value);
+    parameters.erase(std::remove_if(std::next(first), parameters.end(), named), parameters.end());
 }
 
 }  // namespace switchboard::twilio

@@ -1,0 +1,71 @@
+#include "admin/Metrics.h"
+
+#include <algorithm>
+#include <string>
+
+namespace switchboard::admin {
+
+void LatencyHistogram::observe(double seconds) {
+    const auto bucket = static_cast<std::size_t>(
+        std::lower_bound(kLatencyBuckets.begin(), kLatencyBuckets.end(), seconds) -
+        kLatencyBuckets.begin());
+    buckets_[bucket].fetch_add(1, std::memory_order_relaxed);
+    count_.fetch_add(1, std::memory_order_relaxed);
+    sumMicros_.fetch_add(static_cast<std::uint64_t>(seconds * 1e6), std::memory_order_relaxed);
+}
+
+void LatencyHistogram::write(std::ostream& out, const char* name,
+                             const std::string& labels) const {
+    std::uint64_t cumulative = 0;
+    for (std::size_t i = 0; i < buckets_.size(); ++i) {
+        cumulative += buckets_[i].load(std::memory_order_relaxed);
+        const std::string bound =
+            i < kLatencyBuckets.size() ? std::to_string(kLatencyBuckets[i]) : "+Inf";
+        out << name << "_bucket{" << labels << "le=\"" << bound << "\"} " << cumulative << '\n';
+    }
+    const std::string plainLabels =
+        labels.empty() ? "" : "{" + labels.substr(0, labels.size() - 1) + "}";
+    out << name << "_sum" << plainLabels << ' ' << sumMicros_.load() / 1e6 << '\n';
+    out << name << "_count" << plainLabels << ' ' << count_.load() << '\n';
+}
+
+void Metrics::recordRequest(std::optional<twilio::EventType> event, int status, double seconds) {
+    const std::size_t eventSlot = event ? twilio::eventIndex(*event) : twilio::kEventTypeCount;
+    const auto known = std::find(kStatuses.begin(), kStatuses.end() - 1, status);
+    requests_[eventSlot][static_cast<std::size_t>(known - kStatuses.begin())].fetch_add(
+        1, std::memory_order_relaxed);
+    latency_.observe(seconds);
+}
+
+void Metrics::write(std::ostream& out) const {
+    out << "# HELP switchboard_requests_total Webhook requests answered, by event and status.\n"
+           "# TYPE switchboard_requests_total counter\n";
+    for (std::size_t eventSlot = 0; eventSlot < kEventSlots; ++eventSlot) {
+        const std::string event =
+            eventSlot < twilio::kEventTypeCount
+                ? std::string(twilio::eventName(twilio::kAllEventTypes[eventSlot]))
+                : "none";
+        for (std::size_t statusSlot = 0; statusSlot < kStatuses.size(); ++statusSlot) {
+            const std::uint64_t count = requests_[eventSlot][statusSlot].load();
+            if (count == 0) continue;
+            const std::string status =
+                kStatuses[statusSlot] ? std::to_string(kStatuses[statusSlot]) : "other";
+            out << "switchboard_requests_total{event=\"" << event << "\",status=\"" << status
+                << "\"} " << count << '\n';
+        }
+    }
+    out << "# HELP switchboard_signature_failures_total Requests refused for their signature.\n"
+           "# TYPE switchboard_signature_failures_total counter\n"
+           "switchboard_signature_failures_total "
+        << signatureFailures_.load() << '\n';
+    out << "# HELP switchboard_unhandled_events_total Signed payloads that are none of the "
+           "three events.\n"
+           "# TYPE switchboard_unhandled_events_total counter\n"
+           "switchboard_unhandled_events_total "
+        << unhandled_.load() << '\n';
+    out << "# HELP switchboard_request_duration_seconds Time from request to answer.\n"
+           "# TYPE switchboard_request_duration_seconds histogram\n";
+    latency_.write(out, "switchboard_request_duration_seconds", "");
+}
+
+}  // namespace switchboard::admin

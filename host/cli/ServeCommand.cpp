@@ -1,0 +1,149 @@
+#include "cli/ServeCommand.h"
+
+#include <Poco/Exception.h>
+#include <Poco/Logger.h>
+#include <Poco/Util/LayeredConfiguration.h>
+#include <Poco/Util/PropertyFileConfiguration.h>
+
+#include <csignal>
+#include <cstdlib>
+#include <iostream>
+#include <pthread.h>
+
+#include "admin/AdminServer.h"
+#include "admin/Metrics.h"
+#include "config/HostSettings.h"
+#include "http/WebhookServer.h"
+#include "log/Logging.h"
+#include "plugins/PluginManager.h"
+#include "plugins/ReloadWatcher.h"
+
+namespace switchboard::cli {
+namespace {
+
+Poco::Logger& hostLogger() { return Poco::Logger::get("switchboard"); }
+
+// Blocks the signals the host handles in every thread, before any thread exists, so that
+// they all reach the sigwait loop in run() instead of killing a random thread's process.
+sigset_t blockHandledSignals() {
+    sigset_t signals;
+    sigemptyset(&signals);
+    sigaddset(&signals, SIGINT);
+    sigaddset(&signals, SIGTERM);
+    sigaddset(&signals, SIGHUP);
+    pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+    return signals;
+}
+
+}  // namespace
+
+ServeCommand::ServeCommand()
+    : Command("serve", "[--config FILE] [--port N] [--set key=value ...]",
+              "Serve Twilio webhooks with the hook plugins of plugins.dir.") {}
+
+void ServeCommand::defineOptions(Poco::Util::OptionSet& options) {
+    Command::defineOptions(options);
+    options.addOption(Poco::Util::Option("config", "c", "configuration file (properties)")
+                          .argument("FILE"));
+    options.addOption(
+        Poco::Util::Option("port", "p", "port of the webhook listener (http.port)").argument("N"));
+    options.addOption(Poco::Util::Option("set", "s", "set a configuration key, repeatable")
+                          .argument("key=value")
+                          .repeatable(true));
+}
+
+void ServeCommand::handleOption(const std::string& name, const std::string& value) {
+    Command::handleOption(name, value);
+    if (name == "config") configFile_ = value;
+    if (name == "port") overrides_->setString("http.port", value);
+    if (name == "set") {
+        const auto equals = value.find('=');
+        if (equals == std::string::npos || equals == 0) {
+            throw Poco::Util::InvalidArgumentException("--set expects key=value, got '" + value + "'");
+        }
+        overrides_->setString(value.substr(0, equals), value.substr(equals + 1));
+    }
+}
+
+int ServeCommand::run(const std::vector<std::string>& words) {
+    if (!words.empty()) throw std::invalid_argument("unexpected argument '" + words.front() + "'");
+    const sigset_t signals = blockHandledSignals();
+
+    // Precedence: --set/--port, then the environment's token, then the file.
+    Poco::AutoPtr<Poco::Util::LayeredConfiguration> config = new Poco::Util::LayeredConfiguration;
+    config->add(overrides_, 0);
+    Poco::AutoPtr<Poco::Util::MapConfiguration> environment = new Poco::Util::MapConfiguration;
+    if (const char* token = std::getenv("TWILIO_AUTH_TOKEN"); token && *token) {
+        environment->setString("twilio.authToken", token);
+    }
+    config->add(environment, 1);
+    if (!configFile_.empty()) {
+        try {
+            config->add(new Poco::Util::PropertyFileConfiguration(configFile_), 2);
+        } catch (const Poco::Exception& error) {
+            std::cerr << "switchboard serve: cannot read configuration file " << configFile_
+                      << ": " << error.displayText() << '\n';
+            return kConfig;
+        }
+    }
+
+    config::HostSettings settings;
+    try {
+        log::configureLogging(config->getString("log.level", "information"),
+                              config->getString("log.format", "text"));
+        settings = config::HostSettings::from(*config);
+    } catch (const std::exception& error) {
+        std::cerr << "switchboard serve: " << error.what() << '\n';
+        return kConfig;
+    }
+    if (!settings.validateSignatures) {
+        hostLogger().warning(
+            "twilio.validateSignatures=false: ANY client can post events; never do this in "
+            "production");
+    }
+
+    try {
+        admin::Metrics metrics;
+        plugins::PluginManager plugins(
+            {settings.pluginsDir, settings.pluginsOrder, settings.strictPermissions}, *config);
+        plugins.reload();
+        http::WebhookServer webhook(settings, plugins, metrics);
+        admin::AdminServer adminServer(settings, plugins, metrics, webhook);
+        plugins::ReloadWatcher watcher(plugins);
+        webhook.start();
+        adminServer.start();
+        hostLogger().information("serving Twilio webhooks on http://%s:%hu%s (%z plugins loaded)",
+                             settings.httpAddress, webhook.port(), settings.webhookPath,
+                             plugins.current()->plugins().size());
+        if (adminServer.enabled()) {
+            hostLogger().information("admin API on http://%s:%hu", settings.adminAddress,
+                                 adminServer.port());
+        }
+
+        for (;;) {
+            int signal = 0;
+            sigwait(&signals, &signal);
+            if (signal == SIGHUP) {
+                hostLogger().information("SIGHUP: reloading plugins");
+                watcher.requestReload();
+                continue;
+            }
+            hostLogger().information("%s: stopping; finishing requests in flight",
+                                 std::string(signal == SIGINT ? "SIGINT" : "SIGTERM"));
+            break;
+        }
+        watcher.stop();
+        adminServer.stop();
+        webhook.stop(settings.timeoutMs);
+        hostLogger().information("stopped; destroying plugins");
+        return kOk;
+    } catch (const Poco::Exception& error) {
+        std::cerr << "switchboard serve: " << error.displayText() << '\n';
+        return kUnavailable;
+    } catch (const std::exception& error) {
+        std::cerr << "switchboard serve: " << error.what() << '\n';
+        return kUnavailable;
+    }
+}
+
+}  // namespace switchboard::cli

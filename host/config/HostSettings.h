@@ -1,0 +1,46 @@
+#pragma once
+
+#include <Poco/Util/AbstractConfiguration.h>
+
+#include <cstddef>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+namespace switchboard::config {
+
+/// A configuration the host cannot start with; the message names the key and the fix.
+class ConfigError : public std::runtime_error {
+public:
+    using std::runtime_error::runtime_error;
+};
+
+/// The host's settings, read and checked once at start-up so that the request path never
+/// parses configuration.
+struct HostSettings {
+    std::string httpAddress = "127.0.0.1";
+    unsigned httpPort = 8080;
+    std::string webhookPath = "/webhooks/twilio";
+    std::string authToken;
+    std::string publicUrl;  // the URL as configured in Twilio; empty: derived from the request
+    bool trustForwardedHeaders = false;
+    bool validateSignatures = true;
+    std::size_t maxBodyBytes = 65536;
+    int maxThreads = 16;
+    int maxQueued = 256;
+    int keepAliveTimeoutMs = 10000;
+    int timeoutMs = 10000;
+
+    std::string pluginsDir = "plugins";
+    std::vector<std::string> pluginsOrder;
+    bool strictPermissions = true;
+
+    std::string adminAddress = "127.0.0.1";
+    unsigned adminPort = 9090;  // 0 disables the admin listener
+
+    /// Reads every key; throws ConfigError naming the key for a value of the wrong type or
+    /// out of range, and for a missing auth token while signatures are checked.
+    static HostSettings from(const Poco::Util::AbstractConfiguration& config);
+};
+
+}  // namespace switchboard::config

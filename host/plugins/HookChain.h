@@ -1,0 +1,33 @@
+#pragma once
+
+#include <string>
+
+#include "http/Response.h"
+#include "plugins/HookContext.h"
+#include "plugins/PluginSet.h"
+
+namespace switchboard::plugins {
+
+/// How the `before` hooks of a request ended.
+struct BeforeOutcome {
+    enum class Kind { Completed, Stopped, Failed } kind = Kind::Completed;
+    /// The plugin that stopped or failed the chain.
+    std::string plugin;
+    /// Its message, when it failed.
+    std::string message;
+};
+
+/// Runs the hooks of one request through the C ABI, in the set's order.
+class HookChain {
+public:
+    /// Calls each `before` hook until one stops or fails. A failure (SWITCHBOARD_FAIL or an
+    /// unknown action) is counted against the plugin.
+    static BeforeOutcome runBefore(const PluginSet& plugins, HookContext& context);
+
+    /// Calls every `after` hook with the answer that was sent; failures are logged and counted,
+    /// and never stop the others.
+    static void runAfter(const PluginSet& plugins, HookContext& context,
+                         const http::Response& response);
+};
+
+}  // namespace switchboard::plugins

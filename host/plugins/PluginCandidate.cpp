@@ -1,0 +1,144 @@
+#include "plugins/PluginCandidate.h"
+
+#include <Poco/DigestEngine.h>
+#include <Poco/SHA2Engine.h>
+
+#include <boost/dll/library_info.hpp>
+
+#include <atomic>
+#include <cstddef>
+#include <fstream>
+#include <iterator>
+#include <regex>
+#include <sstream>
+#include <system_error>
+#include <unistd.h>
+
+namespace switchboard::plugins {
+namespace {
+
+// The descriptor of ABI 1.0 ends with hook_count: anything shorter cannot be read safely.
+constexpr std::size_t kMinimumDescriptorSize =
+    offsetof(switchboard_plugin_descriptor_t, hook_count) + sizeof(size_t);
+
+std::string readWholeFile(const std::filesystem::path& file) {
+    std::ifstream in(file, std::ios::binary);
+    if (!in) throw PluginRefused("cannot read the file");
+    return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+}
+
+std::string sha256Hex(const std::string& bytes) {
+    Poco::SHA2Engine engine(Poco::SHA2Engine::SHA_256);
+    engine.update(bytes.data(), static_cast<unsigned>(bytes.size()));
+    return Poco::DigestEngine::digestToHex(engine.digest());
+}
+
+std::filesystem::path uniqueCopyPath(const std::filesystem::path& privateDir,
+                                     const std::filesystem::path& file) {
+    static std::atomic<unsigned long> counter{0};
+    return privateDir / (file.stem().string() + "." + std::to_string(::getpid()) + "." +
+                         std::to_string(++counter) + ".so");
+}
+
+void writePrivateCopy(const std::filesystem::path& copy, const std::string& bytes) {
+    std::ofstream out(copy, std::ios::binary | std::ios::trunc);
+    out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+    out.close();
+    if (!out) throw PluginRefused("cannot write the private copy " + copy.string());
+}
+
+std::string version(unsigned major, unsigned minor) {
+    return std::to_string(major) + "." + std::to_string(minor);
+}
+
+void checkDescriptor(const switchboard_plugin_descriptor_t* descriptor) {
+    if (!descriptor) throw PluginRefused("switchboard_plugin_entry returned no descriptor");
+    // Only the version fields are read before the version is known to be one we understand.
+    const std::string built = version(descriptor->abi_major, descriptor->abi_minor);
+    const std::string host = version(SWITCHBOARD_ABI_VERSION_MAJOR, SWITCHBOARD_ABI_VERSION_MINOR);
+    if (descriptor->abi_major != SWITCHBOARD_ABI_VERSION_MAJOR) {
+        throw PluginRefused("built for plugin ABI " + built + ", this host speaks ABI " + host +
+                            " (a different major version)");
+    }
+    if (descriptor->abi_minor > SWITCHBOARD_ABI_VERSION_MINOR) {
+        throw PluginRefused("built for plugin ABI " + built + ", newer than this host's " + host +
+                            ": upgrade the host");
+    }
+    if (descriptor->struct_size < kMinimumDescriptorSize) {
+        throw PluginRefused("descriptor struct_size " + std::to_string(descriptor->struct_size) +
+                            " is smaller than ABI 1.0's");
+    }
+    static const std::regex validName("[a-z0-9_-]{1,64}");
+    if (!descriptor->name || !std::regex_match(descriptor->name, validName)) {
+        throw PluginRefused("descriptor name must match [a-z0-9_-]{1,64}");
+    }
+    if (!descriptor->init || !descriptor->destroy) {
+        throw PluginRefused("descriptor has no init or no destroy function");
+    }
+    if (descriptor->hook_count > 0 && !descriptor->hooks) {
+        throw PluginRefused("descriptor declares hooks but has no hook table");
+    }
+}
+
+}  // namespace
+
+std::string PluginCandidate::fileSha256(const std::filesystem::path& file) {
+    return sha256Hex(readWholeFile(file));
+}
+
+PluginCandidate PluginCandidate::open(const std::filesystem::path& file,
+                                      const std::filesystem::path& privateDir) {
+    PluginCandidate candidate;
+    candidate.file_ = file;
+    const std::string bytes = readWholeFile(file);
+    // Hashing and copying the same bytes: what was checked is what gets mapped.
+    candidate.sha256_ = sha256Hex(bytes);
+    candidate.privateCopy_ = uniqueCopyPath(privateDir, file);
+    writePrivateCopy(candidate.privateCopy_, bytes);
+
+    try {
+        boost::dll::library_info info(candidate.privateCopy_.string());
+    } catch (const std::exception&) {
+        throw PluginRefused("not a shared object (no ELF header for this machine)");
+    }
+    try {
+        // RTLD_NOW: a missing symbol fails here, not in the middle of a request.
+        // RTLD_LOCAL: plugins' own symbols never clash with each other's.
+        candidate.library_.load(candidate.privateCopy_.string(),
+                                boost::dll::load_mode::rtld_now | boost::dll::load_mode::rtld_local);
+    } catch (const std::exception& error) {
+        throw PluginRefused(std::string("cannot be loaded: ") + error.what());
+    }
+    if (!candidate.library_.has(SWITCHBOARD_PLUGIN_ENTRY_SYMBOL)) {
+        throw PluginRefused("no entry symbol " SWITCHBOARD_PLUGIN_ENTRY_SYMBOL
+                            " (build it with the SDK's SWITCHBOARD_PLUGIN macro or export it)");
+    }
+    auto& entry = candidate.library_.get<const switchboard_plugin_descriptor_t*()>(
+        SWITCHBOARD_PLUGIN_ENTRY_SYMBOL);
+    candidate.descriptor_ = entry();
+    checkDescriptor(candidate.descriptor_);
+    candidate.name_ = candidate.descriptor_->name;
+    return candidate;
+}
+
+PluginCandidate::~PluginCandidate() {
+    if (privateCopy_.empty()) return;  // moved from, or handed over to a LoadedPlugin
+    library_.unload();
+    std::error_code ignored;
+    std::filesystem::remove(privateCopy_, ignored);
+}
+
+std::shared_ptr<LoadedPlugin> PluginCandidate::initialise(
+    std::vector<std::pair<std::string, std::string>> config, unsigned generation) && {
+    PluginOrigin origin{file_, privateCopy_, sha256_, generation, std::move(config)};
+    try {
+        auto loaded = std::make_shared<LoadedPlugin>(std::move(library_), *descriptor_,
+                                                     std::move(origin));
+        privateCopy_.clear();  // the LoadedPlugin owns the copy now
+        return loaded;
+    } catch (const std::exception& error) {
+        throw PluginRefused(error.what());
+    }
+}
+
+}  // namespace switchboard::plugins
