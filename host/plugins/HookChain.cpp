@@ -35,7 +35,11 @@ BeforeOutcome HookChain::runBefore(const PluginSet& plugins, HookContext& contex
             SerialGuard guard(*hook.plugin);
             action = hook.call(hook.plugin->state(), toContext(&context), toEvent(&context));
         }
-        if (action == SWITCHBOARD_CONTINUE) continue;
+        // An answer set with respond() belongs to the hook that stops with it.
+        if (action == SWITCHBOARD_CONTINUE) {
+            context.customAnswer.reset();
+            continue;
+        }
         if (action == SWITCHBOARD_STOP) {
             return {BeforeOutcome::Kind::Stopped, hook.plugin->name(), {}};
         }

@@ -66,6 +66,9 @@ std::vector<OfficialVector> loadVectors() {
     return vectors;
 }
 
+// Names the case in test output instead of dumping its bytes.
+void PrintTo(const OfficialVector& vector, std::ostream* out) { *out << vector.name; }
+
 SignedContent contentOf(const OfficialVector& vector) {
     SignedContent content;
     content.url = vector.url;
