@@ -92,15 +92,19 @@ typedef enum switchboard_result_t {
 
 /* What a `before` hook tells the host to do next. */
 typedef enum switchboard_before_action_t {
-    /* Go on with the next hook, then answer Twilio as usual. */
+    /* Go on with the next hook, then answer Twilio as usual. An answer set
+     * with host_api->respond during this hook is dropped: it belongs to the
+     * hook that stops with it. */
     SWITCHBOARD_CONTINUE = 0,
     /* Answer now: no later `before` hook runs. The answer is the one set with
      * host_api->respond, or, when none was set, the usual answer for the
      * event (TwiML with the replies added so far, or 204). The `after` hooks
      * still run. */
     SWITCHBOARD_STOP = 1,
-    /* The hook failed: no later hook runs, Twilio gets a 500 whose JSON body
-     * names the plugin and carries the message given to host_api->fail. */
+    /* The hook failed: no later `before` hook runs, Twilio gets a 500 whose
+     * JSON body names the plugin and carries the message given to
+     * host_api->fail. The `after` hooks still run and see that 500, so that
+     * an audit plugin records failed deliveries too. */
     SWITCHBOARD_FAIL = 2
 } switchboard_before_action_t;
 
@@ -156,8 +160,10 @@ typedef struct switchboard_response_t {
  * Strings passed *to* a host function are copied by the host before it
  * returns: the plugin keeps ownership and may free them right after.
  * Strings returned *by* a host function are owned by the host and stay valid
- * until the hook call returns, or until the plugin changes the same value
- * (whichever is first); copy them to keep them longer.
+ * until the hook call returns, or until the plugin writes to the same object
+ * (any event_set/add/remove invalidates every view of the event's fields; any
+ * context_set invalidates every view of the store), whichever is first; copy
+ * them to keep them longer.
  *
  * New functions are appended at the end, with a higher minor version. Before
  * calling a function that this header marks "since 1.N" with N > 0, check
@@ -341,7 +347,9 @@ typedef int (*switchboard_on_after_fn)(void* state, const switchboard_context_t*
                                        const switchboard_event_t* event,
                                        const switchboard_response_t* response);
 
-/* The hooks of one event. */
+/* The hooks of one event. Used as an array element, so its size is fixed for
+ * all of ABI major 1: hooks added later come as a new table appended to the
+ * descriptor, never as new fields here. */
 typedef struct switchboard_hook_t {
     /* "call.statusUpdate", "message.received" or "message.statusUpdate";
      * NUL-terminated, static. A name the host does not know is ignored. */
