@@ -62,6 +62,8 @@ public:
     HostProcess& operator=(const HostProcess&) = delete;
 
     unsigned short port() const { return port_; }
+    /// The host's process id, to read /proc/<pid>/maps or send it signals.
+    int pid() const { return process_->id(); }
     unsigned short adminPort() const { return adminPort_; }
     const std::filesystem::path& pluginDir() const { return pluginDir_; }
     const std::filesystem::path& workDir() const { return workDir_; }
