@@ -146,23 +146,52 @@ void writeCounter(std::ostream& out, const char* name, const char* help, std::ui
         << name << ' ' << value << '\n';
 }
 
+bool hooksEvent(const plugins::LoadedPlugin& plugin, twilio::EventType event) {
+    return plugin.hooks(event).before || plugin.hooks(event).after;
+}
+
+// Hook calls, errors and latency by plugin and event, for the generations serving now.
+void writeHookStats(std::ostream& out, const plugins::PluginSet& current) {
+    struct Family {
+        const char* name;
+        const char* help;
+        const std::atomic<std::uint64_t> plugins::HookStats::*counter;
+    };
+    for (const Family& family :
+         {Family{"switchboard_hook_calls_total", "Hook calls, by plugin and event.",
+                 &plugins::HookStats::calls},
+          Family{"switchboard_hook_errors_total", "Failed hook calls, by plugin and event.",
+                 &plugins::HookStats::errors}}) {
+        out << "# HELP " << family.name << ' ' << family.help << "\n# TYPE " << family.name
+            << " counter\n";
+        for (const auto& plugin : current.plugins()) {
+            for (twilio::EventType event : twilio::kAllEventTypes) {
+                if (!hooksEvent(*plugin, event)) continue;
+                out << family.name << "{plugin=\"" << plugin->name() << "\",event=\""
+                    << twilio::eventName(event) << "\"} "
+                    << (plugin->stats(event).*family.counter).load() << '\n';
+            }
+        }
+    }
+    out << "# HELP switchboard_hook_duration_seconds Hook call latency, by plugin and event.\n"
+           "# TYPE switchboard_hook_duration_seconds histogram\n";
+    for (const auto& plugin : current.plugins()) {
+        for (twilio::EventType event : twilio::kAllEventTypes) {
+            if (!hooksEvent(*plugin, event)) continue;
+            plugin->stats(event).latency.write(
+                out, "switchboard_hook_duration_seconds",
+                "plugin=\"" + plugin->name() + "\",event=\"" +
+                    std::string(twilio::eventName(event)) + "\",");
+        }
+    }
+}
+
 http::Response metricsText(const plugins::PluginManager& manager, const Metrics& metrics,
                            const http::WebhookServer& webhook) {
     std::ostringstream out;
     metrics.write(out);
     const auto current = manager.current();
-    out << "# HELP switchboard_hook_calls_total Hook calls, by plugin.\n"
-           "# TYPE switchboard_hook_calls_total counter\n";
-    for (const auto& plugin : current->plugins()) {
-        out << "switchboard_hook_calls_total{plugin=\"" << plugin->name() << "\"} "
-            << plugin->calls() << '\n';
-    }
-    out << "# HELP switchboard_hook_errors_total Failed hook calls, by plugin.\n"
-           "# TYPE switchboard_hook_errors_total counter\n";
-    for (const auto& plugin : current->plugins()) {
-        out << "switchboard_hook_errors_total{plugin=\"" << plugin->name() << "\"} "
-            << plugin->errors() << '\n';
-    }
+    writeHookStats(out, *current);
     out << "# HELP switchboard_plugin_metric_total Counters plugins keep through metric_add.\n"
            "# TYPE switchboard_plugin_metric_total counter\n";
     for (const auto& plugin : current->plugins()) {

@@ -2,6 +2,7 @@
 
 #include <Poco/Logger.h>
 
+#include <chrono>
 #include <mutex>
 #include <optional>
 
@@ -9,6 +10,10 @@
 
 namespace switchboard::plugins {
 namespace {
+
+double secondsSince(std::chrono::steady_clock::time_point start) {
+    return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+}
 
 // Holds a serial plugin's lock for the duration of one hook call; concurrent plugins are
 // called without any lock.
@@ -29,12 +34,13 @@ BeforeOutcome HookChain::runBefore(const PluginSet& plugins, HookContext& contex
     for (const BeforeHook& hook : plugins.beforeHooks(context.event)) {
         context.plugin = hook.plugin;
         context.failure.clear();
-        hook.plugin->countCall();
         switchboard_before_action_t action;
+        const auto started = std::chrono::steady_clock::now();
         {
             SerialGuard guard(*hook.plugin);
             action = hook.call(hook.plugin->state(), toContext(&context), toEvent(&context));
         }
+        hook.plugin->recordCall(context.event, secondsSince(started));
         // An answer set with respond() belongs to the hook that stops with it.
         if (action == SWITCHBOARD_CONTINUE) {
             context.customAnswer.reset();
@@ -46,7 +52,7 @@ BeforeOutcome HookChain::runBefore(const PluginSet& plugins, HookContext& contex
         std::string message = context.failure.empty()
                                   ? "before hook failed (action " + std::to_string(action) + ")"
                                   : context.failure;
-        hook.plugin->countError(message);
+        hook.plugin->recordError(context.event, message);
         return {BeforeOutcome::Kind::Failed, hook.plugin->name(), std::move(message)};
     }
     return {};
@@ -63,15 +69,16 @@ void HookChain::runAfter(const PluginSet& plugins, HookContext& context,
     for (const AfterHook& hook : plugins.afterHooks(context.event)) {
         context.plugin = hook.plugin;
         context.failure.clear();
-        hook.plugin->countCall();
         int status;
+        const auto started = std::chrono::steady_clock::now();
         {
             SerialGuard guard(*hook.plugin);
             status = hook.call(hook.plugin->state(), toContext(&context), toEvent(&context), &view);
         }
+        hook.plugin->recordCall(context.event, secondsSince(started));
         if (status == 0) continue;
         const std::string message = context.failure.empty() ? "after hook failed" : context.failure;
-        hook.plugin->countError(message);
+        hook.plugin->recordError(context.event, message);
         Poco::Logger::get("switchboard.hooks")
             .warning("plugin %s: after hook of %s failed for request %s: %s",
                      hook.plugin->name(), std::string(twilio::eventName(context.event)),

@@ -79,9 +79,27 @@ std::string LoadedPlugin::lastError() const {
     return lastError_;
 }
 
-void LoadedPlugin::countError(std::string message) const {
-    errors_.fetch_add(1, std::memory_order_relaxed);
+void LoadedPlugin::recordCall(twilio::EventType event, double seconds) const {
+    HookStats& hook = stats_[twilio::eventIndex(event)];
+    hook.calls.fetch_add(1, std::memory_order_relaxed);
+    hook.latency.observe(seconds);
+}
+
+void LoadedPlugin::recordError(twilio::EventType event, std::string message) const {
+    stats_[twilio::eventIndex(event)].errors.fetch_add(1, std::memory_order_relaxed);
     reportError(std::move(message));
+}
+
+std::uint64_t LoadedPlugin::calls() const {
+    std::uint64_t total = 0;
+    for (const HookStats& hook : stats_) total += hook.calls.load(std::memory_order_relaxed);
+    return total;
+}
+
+std::uint64_t LoadedPlugin::errors() const {
+    std::uint64_t total = 0;
+    for (const HookStats& hook : stats_) total += hook.errors.load(std::memory_order_relaxed);
+    return total;
 }
 
 void LoadedPlugin::addMetric(std::string_view name, std::uint64_t delta) const {

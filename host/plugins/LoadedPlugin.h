@@ -14,6 +14,7 @@
 #include <utility>
 #include <vector>
 
+#include "admin/LatencyHistogram.h"
 #include "twilio/EventType.h"
 
 namespace switchboard::plugins {
@@ -32,6 +33,13 @@ struct PluginOrigin {
 struct EventHooks {
     switchboard_on_before_fn before = nullptr;
     switchboard_on_after_fn after = nullptr;
+};
+
+/// Calls, failures and latency of one plugin's hooks for one event.
+struct HookStats {
+    std::atomic<std::uint64_t> calls{0};
+    std::atomic<std::uint64_t> errors{0};
+    admin::LatencyHistogram latency;
 };
 
 /// One initialised generation of a plugin: its mapped library, descriptor and state.
@@ -68,10 +76,14 @@ public:
     void reportError(std::string message) const;
     std::string lastError() const;
 
-    void countCall() const { calls_.fetch_add(1, std::memory_order_relaxed); }
-    void countError(std::string message) const;
-    std::uint64_t calls() const { return calls_.load(std::memory_order_relaxed); }
-    std::uint64_t errors() const { return errors_.load(std::memory_order_relaxed); }
+    void recordCall(twilio::EventType event, double seconds) const;
+    void recordError(twilio::EventType event, std::string message) const;
+    const HookStats& stats(twilio::EventType event) const {
+        return stats_[twilio::eventIndex(event)];
+    }
+    /// Over all events, before and after hooks alike.
+    std::uint64_t calls() const;
+    std::uint64_t errors() const;
 
     /// The plugin's own counters (host_api->metric_add).
     void addMetric(std::string_view name, std::uint64_t delta) const;
@@ -91,8 +103,7 @@ private:
     void* state_ = nullptr;
 
     mutable std::mutex serialLock_;
-    mutable std::atomic<std::uint64_t> calls_{0};
-    mutable std::atomic<std::uint64_t> errors_{0};
+    mutable std::array<HookStats, twilio::kEventTypeCount> stats_;
     mutable std::mutex mutableStateLock_;
     mutable std::string lastError_;
     mutable std::map<std::string, std::uint64_t, std::less<>> metrics_;
