@@ -10,8 +10,11 @@ namespace switchboard::admin {
 AdminServer::AdminServer(const config::HostSettings& settings, plugins::PluginManager& plugins,
                          Metrics& metrics, const http::WebhookServer& webhook) {
     if (settings.adminPort == 0) return;  // disabled
-    Poco::Net::ServerSocket socket(Poco::Net::SocketAddress(
-        settings.adminAddress, static_cast<Poco::UInt16>(settings.adminPort)));
+    Poco::Net::ServerSocket socket;
+    socket.bind(Poco::Net::SocketAddress(settings.adminAddress,
+                                         static_cast<Poco::UInt16>(settings.adminPort)),
+                /*reuseAddress=*/true, /*reusePort=*/false);
+    socket.listen();
     Poco::Net::HTTPServerParams::Ptr params = new Poco::Net::HTTPServerParams;
     params->setMaxThreads(4);
     params->setMaxQueued(16);

@@ -9,6 +9,7 @@
 #include <cstdlib>
 #include <iostream>
 #include <pthread.h>
+#include <sys/resource.h>
 
 #include "admin/AdminServer.h"
 #include "admin/Metrics.h"
@@ -33,6 +34,16 @@ sigset_t blockHandledSignals() {
     sigaddset(&signals, SIGHUP);
     pthread_sigmask(SIG_BLOCK, &signals, nullptr);
     return signals;
+}
+
+// Every connection waiting for its headers holds a descriptor: allow as many as the hard
+// limit does, rather than the common soft default of 1024.
+void raiseDescriptorLimit() {
+    rlimit limit{};
+    if (getrlimit(RLIMIT_NOFILE, &limit) == 0 && limit.rlim_cur < limit.rlim_max) {
+        limit.rlim_cur = limit.rlim_max;
+        setrlimit(RLIMIT_NOFILE, &limit);
+    }
 }
 
 }  // namespace
@@ -68,6 +79,7 @@ void ServeCommand::handleOption(const std::string& name, const std::string& valu
 int ServeCommand::run(const std::vector<std::string>& words) {
     if (!words.empty()) throw std::invalid_argument("unexpected argument '" + words.front() + "'");
     const sigset_t signals = blockHandledSignals();
+    raiseDescriptorLimit();
 
     // Precedence: --set/--port, then the environment's token, then the file.
     Poco::AutoPtr<Poco::Util::LayeredConfiguration> config = new Poco::Util::LayeredConfiguration;

@@ -72,6 +72,18 @@ HostSettings HostSettings::from(const Poco::Util::AbstractConfiguration& config)
     settings.keepAliveTimeoutMs =
         intInRange(config, "http.keepAliveTimeoutMs", settings.keepAliveTimeoutMs, 1, 3600000);
     settings.timeoutMs = intInRange(config, "http.timeoutMs", settings.timeoutMs, 1, 3600000);
+    settings.headerTimeoutMs =
+        intInRange(config, "http.headerTimeoutMs", settings.headerTimeoutMs, 1, 3600000);
+    settings.maxRequestLineBytes = static_cast<std::size_t>(intInRange(
+        config, "http.maxRequestLineBytes", static_cast<int>(settings.maxRequestLineBytes), 64,
+        1 << 20));
+    settings.maxHeaderBytes = static_cast<std::size_t>(intInRange(
+        config, "http.maxHeaderBytes", static_cast<int>(settings.maxHeaderBytes), 256, 1 << 20));
+    settings.maxHeaderCount = static_cast<std::size_t>(intInRange(
+        config, "http.maxHeaderCount", static_cast<int>(settings.maxHeaderCount), 1, 1000));
+    settings.maxPendingConnections = static_cast<std::size_t>(
+        intInRange(config, "http.maxPendingConnections",
+                   static_cast<int>(settings.maxPendingConnections), 1, 1000000));
 
     settings.pluginsDir = config.getString("plugins.dir", settings.pluginsDir);
     settings.pluginsOrder = list(config, "plugins.order");

@@ -26,10 +26,15 @@ struct HostSettings {
     bool trustForwardedHeaders = false;
     bool validateSignatures = true;
     std::size_t maxBodyBytes = 65536;
-    int maxThreads = 16;
+    int maxThreads = 128;
     int maxQueued = 256;
     int keepAliveTimeoutMs = 10000;
     int timeoutMs = 10000;
+    int headerTimeoutMs = 5000;
+    std::size_t maxRequestLineBytes = 8192;
+    std::size_t maxHeaderBytes = 16384;
+    std::size_t maxHeaderCount = 64;
+    std::size_t maxPendingConnections = 10000;
 
     std::string pluginsDir = "plugins";
     std::vector<std::string> pluginsOrder;

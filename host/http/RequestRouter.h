@@ -18,6 +18,9 @@ public:
     Poco::Net::HTTPRequestHandler* createRequestHandler(
         const Poco::Net::HTTPServerRequest& request) override;
 
+    /// Tells the connections being served to end after their current request, or at once.
+    void stopConnections(bool abortCurrent) { serverStopped(this, abortCurrent); }
+
 private:
     const WebhookProcessor& processor_;
     const config::HostSettings& settings_;

@@ -1,16 +1,20 @@
 #pragma once
 
-#include <Poco/Net/HTTPServer.h>
+#include <Poco/Net/HTTPServerParams.h>
+#include <Poco/Net/TCPServerDispatcher.h>
 #include <Poco/ThreadPool.h>
 
 #include <memory>
 
+#include "http/ConnectionGate.h"
+#include "http/RequestRouter.h"
 #include "http/WebhookProcessor.h"
 
 namespace switchboard::http {
 
-/// The public listener: Poco's HTTPServer with the thread pool, queue and timeouts from the
-/// settings, routing to the webhook handler.
+/// The public listener. Poco's HTTP machinery (dispatcher, worker pool, HTTPServerConnection)
+/// serves requests; in front of it a ConnectionGate accepts connections and lets them take a
+/// worker only once their headers are complete, so slow or silent clients cannot hold threads.
 class WebhookServer {
 public:
     WebhookServer(const config::HostSettings& settings, plugins::PluginManager& plugins,
@@ -23,14 +27,23 @@ public:
     void stop(int drainTimeoutMs);
 
     /// The port actually bound (useful with http.port=0).
-    unsigned short port() const;
-    int currentConnections() const { return server_->currentConnections(); }
-    int refusedConnections() const { return server_->refusedConnections(); }
+    unsigned short port() const { return port_; }
+    /// Connections being served by a worker thread now.
+    int busyConnections() const { return dispatcher_->currentThreads(); }
+    /// Connections closed because the worker queue was full.
+    int refusedConnections() const { return dispatcher_->refusedConnections(); }
+    const GateCounters& gateCounters() const { return gateCounters_; }
 
 private:
     WebhookProcessor processor_;
+    Poco::Net::HTTPServerParams::Ptr params_;
     std::unique_ptr<Poco::ThreadPool> pool_;
-    std::unique_ptr<Poco::Net::HTTPServer> server_;  // declared after the pool: stopped first
+    Poco::SharedPtr<RequestRouter> router_;
+    Poco::AutoPtr<Poco::Net::TCPServerDispatcher> dispatcher_;
+    GateCounters gateCounters_;
+    std::unique_ptr<ConnectionGate> gate_;
+    unsigned short port_ = 0;
+    bool stopped_ = false;
 };
 
 }  // namespace switchboard::http

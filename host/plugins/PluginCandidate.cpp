@@ -6,11 +6,15 @@
 #include <boost/dll/library_info.hpp>
 
 #include <atomic>
+#include <bit>
 #include <cstddef>
+#include <cstdint>
+#include <cstring>
 #include <fstream>
 #include <iterator>
 #include <regex>
 #include <sstream>
+#include <elf.h>
 #include <system_error>
 #include <unistd.h>
 
@@ -31,6 +35,65 @@ std::string sha256Hex(const std::string& bytes) {
     Poco::SHA2Engine engine(Poco::SHA2Engine::SHA_256);
     engine.update(bytes.data(), static_cast<unsigned>(bytes.size()));
     return Poco::DigestEngine::digestToHex(engine.digest());
+}
+
+// Refuses a file that is still being written even when the part already there would map: an
+// ELF file whose program headers, loadable segments or section header table (which linkers
+// write last) reach past its end is incomplete. Files that are not ELF for this byte order are
+// left to the checks that follow.
+template <typename Header, typename ProgramHeader>
+void checkComplete(const std::string& bytes) {
+    Header header;
+    if (bytes.size() < sizeof header) return;
+    std::memcpy(&header, bytes.data(), sizeof header);
+    const std::uint64_t size = bytes.size();
+    auto within = [size](std::uint64_t offset, std::uint64_t length) {
+        return offset <= size && length <= size - offset;
+    };
+    auto incomplete = [size](const char* what, std::uint64_t end) {
+        throw PluginRefused("incomplete: its " + std::string(what) + " end at byte " +
+                            std::to_string(end) + " but the file has " + std::to_string(size) +
+                            " bytes (still being written? deploy with a rename)");
+    };
+    const std::uint64_t programHeaders = std::uint64_t{header.e_phnum} * header.e_phentsize;
+    if (!within(header.e_phoff, programHeaders)) {
+        incomplete("program headers", header.e_phoff + programHeaders);
+    }
+    if (header.e_phentsize >= sizeof(ProgramHeader)) {
+        for (std::uint64_t i = 0; i < header.e_phnum; ++i) {
+            ProgramHeader segment;
+            std::memcpy(&segment, bytes.data() + header.e_phoff + i * header.e_phentsize,
+                        sizeof segment);
+            if (segment.p_type == PT_LOAD && !within(segment.p_offset, segment.p_filesz)) {
+                incomplete("loadable segments", segment.p_offset + segment.p_filesz);
+            }
+        }
+    }
+    if (header.e_shoff != 0) {
+        // e_shnum 0 with a table: the real count is in section 0, which must be there at least.
+        const std::uint64_t count = header.e_shnum == 0 ? 1 : header.e_shnum;
+        const std::uint64_t sectionHeaders = count * header.e_shentsize;
+        if (!within(header.e_shoff, sectionHeaders)) {
+            incomplete("section headers", header.e_shoff + sectionHeaders);
+        }
+    }
+}
+
+void checkElfComplete(const std::string& bytes) {
+    if (bytes.size() < EI_NIDENT || std::memcmp(bytes.data(), ELFMAG, SELFMAG) != 0) return;
+    const unsigned char nativeData =
+        std::endian::native == std::endian::little ? ELFDATA2LSB : ELFDATA2MSB;
+    if (static_cast<unsigned char>(bytes[EI_DATA]) != nativeData) return;
+    switch (static_cast<unsigned char>(bytes[EI_CLASS])) {
+        case ELFCLASS64:
+            checkComplete<Elf64_Ehdr, Elf64_Phdr>(bytes);
+            break;
+        case ELFCLASS32:
+            checkComplete<Elf32_Ehdr, Elf32_Phdr>(bytes);
+            break;
+        default:
+            break;
+    }
 }
 
 std::filesystem::path uniqueCopyPath(const std::filesystem::path& privateDir,
@@ -93,6 +156,7 @@ PluginCandidate PluginCandidate::open(const std::filesystem::path& file,
     const std::string bytes = readWholeFile(file);
     // Hashing and copying the same bytes: what was checked is what gets mapped.
     candidate.sha256_ = sha256Hex(bytes);
+    checkElfComplete(bytes);
     candidate.privateCopy_ = uniqueCopyPath(privateDir, file);
     writePrivateCopy(candidate.privateCopy_, bytes);
 

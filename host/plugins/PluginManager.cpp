@@ -90,13 +90,14 @@ void PluginManager::recordFailure(ReloadReport& report, const std::filesystem::p
     report.failed.push_back(std::move(failure));
 }
 
-std::vector<std::filesystem::path> PluginManager::pluginFiles(ReloadReport& report) {
+std::optional<std::vector<std::filesystem::path>> PluginManager::pluginFiles(ReloadReport& report) {
     std::vector<std::filesystem::path> files;
     std::error_code error;
     if (settings_.strictPermissions) {
         if (std::string why = loosePermissions(settings_.directory); !why.empty()) {
             recordFailure(report, settings_.directory, {}, why);
-            return files;
+            if (std::filesystem::exists(settings_.directory, error)) return std::nullopt;
+            return files;  // missing: documented as "the host runs with no plugins"
         }
     }
     for (const auto& entry : std::filesystem::directory_iterator(settings_.directory, error)) {
@@ -108,6 +109,8 @@ std::vector<std::filesystem::path> PluginManager::pluginFiles(ReloadReport& repo
     if (error) {
         recordFailure(report, settings_.directory, {},
                       "cannot read the plugin directory: " + error.message());
+    } else {
+        failures_.erase(settings_.directory);  // a refusal of the directory was fixed
     }
     std::sort(files.begin(), files.end());
     return files;
@@ -143,7 +146,15 @@ ReloadReport PluginManager::reload(bool retryFailed) {
         return found;
     };
 
-    for (const std::filesystem::path& file : pluginFiles(report)) {
+    const auto files = pluginFiles(report);
+    if (!files) {
+        // The directory is refused: load nothing from it, but keep the generations loaded
+        // before (checked then, and mapped from private copies), as a refused file keeps its
+        // previous generation serving.
+        ++reloads_;
+        return report;
+    }
+    for (const std::filesystem::path& file : *files) {
         const std::shared_ptr<const LoadedPlugin> existing = previousFrom(file);
         std::string sha256;
         try {
@@ -153,6 +164,7 @@ ReloadReport PluginManager::reload(bool retryFailed) {
             sha256 = PluginCandidate::fileSha256(file);
             if (existing && existing->origin().sha256 == sha256) {
                 if (enabled(existing->name())) next.push_back(existing);  // unchanged: keeps serving
+                failures_.erase(file);  // back to what serves: an earlier refusal is resolved
                 continue;
             }
             if (const auto off = disabled_.find(file); off != disabled_.end() && off->second == sha256) {

@@ -8,6 +8,7 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -72,7 +73,9 @@ public:
 private:
     std::vector<std::pair<std::string, std::string>> pluginConfig(const std::string& name) const;
     bool enabled(const std::string& name) const;
-    std::vector<std::filesystem::path> pluginFiles(ReloadReport& report);
+    /// The .so files of the directory; nullopt when the directory itself is refused (writable
+    /// by group or others), in which case nothing in it may be loaded.
+    std::optional<std::vector<std::filesystem::path>> pluginFiles(ReloadReport& report);
     void recordFailure(ReloadReport& report, const std::filesystem::path& file,
                        const std::string& sha256, const std::string& reason);
     std::vector<std::shared_ptr<const LoadedPlugin>> ordered(
