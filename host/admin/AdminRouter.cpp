@@ -135,10 +135,16 @@ http::Response reload(plugins::PluginManager& manager) {
     writer.StartArray();
     for (const auto& failure : report.failed) writeFailure(writer, failure);
     writer.EndArray();
+    // Files refused now, whether this reload or an earlier one first refused them.
+    const auto failing = manager.failures();
+    writer.Key("failing");
+    writer.StartArray();
+    for (const auto& failure : failing) writeFailure(writer, failure);
+    writer.EndArray();
     writer.Key("plugins");
     writer.Uint64(manager.current()->plugins().size());
     writer.EndObject();
-    return json(report.failed.empty() ? 200 : 422, buffer);
+    return json(failing.empty() ? 200 : 422, buffer);
 }
 
 void writeCounter(std::ostream& out, const char* name, const char* help, std::uint64_t value) {
@@ -204,8 +210,10 @@ http::Response metricsText(const plugins::PluginManager& manager, const Metrics&
            "# TYPE switchboard_plugins_loaded gauge\n"
            "switchboard_plugins_loaded "
         << current->plugins().size() << '\n';
-    writeCounter(out, "switchboard_plugin_reloads_total", "Scans of the plugin directory.",
-                 manager.reloadCount());
+    writeCounter(out, "switchboard_plugin_scans_total", "Scans of the plugin directory.",
+                 manager.scanCount());
+    writeCounter(out, "switchboard_plugin_reloads_total",
+                 "Scans that changed the set of plugins serving.", manager.reloadCount());
     writeCounter(out, "switchboard_plugin_load_failures_total", "Plugin files refused.",
                  manager.failedLoadCount());
     const http::GateCounters& gate = webhook.gateCounters();
@@ -269,7 +277,7 @@ Poco::Net::HTTPRequestHandler* AdminRouter::createRequestHandler(
     if (path == "/readyz") {
         return new AdminHandler("GET", [this] {
             // Ready once the first scan ran: the webhook listener is bound before this one.
-            if (plugins_.reloadCount() == 0) {
+            if (plugins_.scanCount() == 0) {
                 return http::jsonError(503, "plugins not loaded yet");
             }
             return http::Response{200, "application/json", R"({"status":"ready"})"};
@@ -284,7 +292,8 @@ Poco::Net::HTTPRequestHandler* AdminRouter::createRequestHandler(
     if (path == "/metrics") {
         return new AdminHandler("GET", [this] { return metricsText(plugins_, metrics_, webhook_); });
     }
-    return new AdminHandler("GET", [] { return http::jsonError(404, "no such endpoint", "path"); });
+    return new AdminHandler(request.getMethod(),
+                            [] { return http::jsonError(404, "no such endpoint", "path"); });
 }
 
 }  // namespace switchboard::admin

@@ -6,6 +6,7 @@
 #include <Poco/Util/PropertyFileConfiguration.h>
 
 #include <csignal>
+#include <filesystem>
 #include <cstdlib>
 #include <iostream>
 #include <pthread.h>
@@ -106,6 +107,12 @@ int ServeCommand::run(const std::vector<std::string>& words) {
         settings = config::HostSettings::from(*config);
     } catch (const std::exception& error) {
         std::cerr << "switchboard serve: " << error.what() << '\n';
+        return kConfig;
+    }
+    if (!std::filesystem::is_directory(settings.pluginsDir)) {
+        std::cerr << "switchboard serve: plugins.dir " << settings.pluginsDir
+                  << " is not a directory; create it (it may be empty) or point plugins.dir at "
+                     "the plugin directory\n";
         return kConfig;
     }
     if (!settings.validateSignatures) {

@@ -79,6 +79,8 @@ void WebhookProcessor::process(const Poco::Net::HTTPServerRequest& request,
     }
     if (settings_.validateSignatures && !request.has("X-Twilio-Signature")) {
         metrics_.countSignatureFailure();
+        logger().warning("request %s from %s: no X-Twilio-Signature header; answered 403",
+                         std::string(requestId), request.clientAddress().host().toString());
         delivery.response = jsonError(403, "missing Twilio signature", "X-Twilio-Signature");
         return;
     }

@@ -66,7 +66,7 @@ void WebhookServer::stop(int drainTimeoutMs) {
     // What HTTPServer::stopAll does: connections end after their current request...
     router_->stopConnections(false);
     const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(drainTimeoutMs);
-    while (dispatcher_->currentThreads() > 0 && std::chrono::steady_clock::now() < deadline) {
+    while (dispatcher_->currentConnections() > 0 && std::chrono::steady_clock::now() < deadline) {
         Poco::Thread::sleep(20);
     }
     // ...and those still running past the deadline are cut off.

@@ -29,7 +29,7 @@ public:
     /// The port actually bound (useful with http.port=0).
     unsigned short port() const { return port_; }
     /// Connections being served by a worker thread now.
-    int busyConnections() const { return dispatcher_->currentThreads(); }
+    int busyConnections() const { return dispatcher_->currentConnections(); }
     /// Connections closed because the worker queue was full.
     int refusedConnections() const { return dispatcher_->refusedConnections(); }
     const GateCounters& gateCounters() const { return gateCounters_; }

@@ -4,7 +4,10 @@
 
 #include <algorithm>
 #include <cstdlib>
+#include <cerrno>
+#include <csignal>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "plugins/PluginCandidate.h"
 
@@ -13,8 +16,26 @@ namespace {
 
 Poco::Logger& logger() { return Poco::Logger::get("switchboard.plugins"); }
 
+constexpr std::string_view kPrivatePrefix = "switchboard-plugins-";
+
+// A host that was killed leaves its private copies behind: remove those of dead processes.
+void removeStalePrivateDirectories(const std::filesystem::path& root) {
+    std::error_code error;
+    for (const auto& entry : std::filesystem::directory_iterator(root, error)) {
+        const std::string name = entry.path().filename().string();
+        if (name.rfind(kPrivatePrefix, 0) != 0) continue;
+        const std::string rest = name.substr(kPrivatePrefix.size());
+        const long pid = std::strtol(rest.c_str(), nullptr, 10);
+        if (pid <= 0 || ::kill(static_cast<pid_t>(pid), 0) == 0 || errno != ESRCH) continue;
+        std::error_code ignored;
+        std::filesystem::remove_all(entry.path(), ignored);
+    }
+}
+
 std::filesystem::path makePrivateDirectory(const std::filesystem::path& root) {
-    std::string pattern = (root / "switchboard-plugins-XXXXXX").string();
+    removeStalePrivateDirectories(root);
+    std::string pattern =
+        (root / (std::string(kPrivatePrefix) + std::to_string(::getpid()) + "-XXXXXX")).string();
     if (!::mkdtemp(pattern.data())) {
         throw std::runtime_error("cannot create a private plugin directory under " +
                                  root.string());
@@ -151,7 +172,7 @@ ReloadReport PluginManager::reload(bool retryFailed) {
         // The directory is refused: load nothing from it, but keep the generations loaded
         // before (checked then, and mapped from private copies), as a refused file keeps its
         // previous generation serving.
-        ++reloads_;
+        ++scans_;
         return report;
     }
     for (const std::filesystem::path& file : *files) {
@@ -218,8 +239,9 @@ ReloadReport PluginManager::reload(bool retryFailed) {
     });
     if (report.changed() || previous->plugins().size() != next.size()) {
         current_.store(std::make_shared<const PluginSet>(ordered(std::move(next))));
+        ++reloads_;
     }
-    ++reloads_;
+    ++scans_;
     return report;
 }
 

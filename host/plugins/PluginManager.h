@@ -64,6 +64,8 @@ public:
 
     /// The most recent failure of each file that failed and was not loaded since.
     std::vector<LoadFailure> failures() const;
+    /// Scans of the directory, and the scans among them that changed the plugins serving.
+    std::uint64_t scanCount() const { return scans_.load(); }
     std::uint64_t reloadCount() const { return reloads_.load(); }
     std::uint64_t failedLoadCount() const { return failedLoads_.load(); }
 
@@ -90,6 +92,7 @@ private:
     std::map<std::string, unsigned> generations_;
     std::map<std::filesystem::path, LoadFailure> failures_;
     std::map<std::filesystem::path, std::string> disabled_;  // file -> sha256 of a disabled plugin
+    std::atomic<std::uint64_t> scans_{0};
     std::atomic<std::uint64_t> reloads_{0};
     std::atomic<std::uint64_t> failedLoads_{0};
 };

@@ -16,8 +16,8 @@ struct Schema {
     std::optional<EnumeratedField> enumerated;
 };
 
-// The optional fields of each schema (Direction, SmsSid, ErrorCode, ...) are documented in
-// the SDK; they need no check because any extra field is accepted.
+// The optional fields of each schema (Direction, SmsSid, ErrorCode, ...; listed in the
+// README) need no check: any field outside the schema is accepted and reaches plugins.
 const Schema& schemaFor(EventType type) {
     static const Schema callStatusUpdate{
         {"CallSid", "AccountSid", "From", "To", "CallStatus"},

@@ -165,10 +165,10 @@ typedef struct switchboard_response_t {
  * context_set invalidates every view of the store), whichever is first; copy
  * them to keep them longer.
  *
- * New functions are appended at the end, with a higher minor version. Before
- * calling a function that this header marks "since 1.N" with N > 0, check
- *   host_api->struct_size >= offsetof(switchboard_host_api_t, function) + sizeof(void*)
- * so that the plugin still works on an older host. */
+ * New functions are appended at the end, with a higher minor version. The host
+ * loads a plugin only when its own minor is at least the plugin's, so every
+ * function the plugin was compiled against is present; struct_size tells a
+ * plugin (or a debugger) how much of the table the host actually has. */
 typedef struct switchboard_host_api_t {
     /* sizeof(switchboard_host_api_t) as the host was compiled. */
     uint32_t struct_size;
