@@ -173,9 +173,9 @@ void BM_NoopHookCall_HookChain(benchmark::State& state) {
     sb::plugins::HookContext context;
     context.event = sb::twilio::EventType::MessageReceived;
     context.fields = &fields;
+    const sb::plugins::HookChain chain(std::chrono::seconds(1));
     for (auto _ : state) {
-        const sb::plugins::BeforeOutcome outcome =
-            sb::plugins::HookChain::runBefore(loaded.set(), context);
+        const sb::plugins::BeforeOutcome outcome = chain.runBefore(loaded.set(), context);
         benchmark::DoNotOptimize(outcome.kind);
     }
 }
@@ -189,11 +189,11 @@ void BM_HookChain_BeforeAfter(benchmark::State& state) {
     context.fields = &fields;
     const sb::http::Response response{200, "text/xml",
                                       "<?xml version=\"1.0\" encoding=\"UTF-8\"?><Response/>"};
+    const sb::plugins::HookChain chain(std::chrono::seconds(1));
     for (auto _ : state) {
-        const sb::plugins::BeforeOutcome outcome =
-            sb::plugins::HookChain::runBefore(loaded.set(), context);
+        const sb::plugins::BeforeOutcome outcome = chain.runBefore(loaded.set(), context);
         benchmark::DoNotOptimize(outcome.kind);
-        sb::plugins::HookChain::runAfter(loaded.set(), context, response);
+        chain.runAfter(loaded.set(), context, response);
     }
     state.counters["plugins"] = static_cast<double>(state.range(0));
 }

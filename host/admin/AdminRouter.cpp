@@ -167,7 +167,10 @@ void writeHookStats(std::ostream& out, const plugins::PluginSet& current) {
          {Family{"switchboard_hook_calls_total", "Hook calls, by plugin and event.",
                  &plugins::HookStats::calls},
           Family{"switchboard_hook_errors_total", "Failed hook calls, by plugin and event.",
-                 &plugins::HookStats::errors}}) {
+                 &plugins::HookStats::errors},
+          Family{"switchboard_hook_slow_calls_total",
+                 "Hook calls slower than plugins.hookTimeoutMs, by plugin and event.",
+                 &plugins::HookStats::slow}}) {
         out << "# HELP " << family.name << ' ' << family.help << "\n# TYPE " << family.name
             << " counter\n";
         for (const auto& plugin : current.plugins()) {

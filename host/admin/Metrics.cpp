@@ -39,6 +39,11 @@ void Metrics::write(std::ostream& out) const {
            "# TYPE switchboard_unhandled_events_total counter\n"
            "switchboard_unhandled_events_total "
         << unhandled_.load() << '\n';
+    out << "# HELP switchboard_idempotent_replays_total Redeliveries answered from the first "
+           "delivery, without running hooks.\n"
+           "# TYPE switchboard_idempotent_replays_total counter\n"
+           "switchboard_idempotent_replays_total "
+        << replays_.load() << '\n';
     out << "# HELP switchboard_request_duration_seconds Time from request to answer.\n"
            "# TYPE switchboard_request_duration_seconds histogram\n";
     latency_.write(out, "switchboard_request_duration_seconds", "");

@@ -23,6 +23,7 @@ public:
     void recordRequest(std::optional<twilio::EventType> event, int status, double seconds);
     void countSignatureFailure() { signatureFailures_.fetch_add(1, std::memory_order_relaxed); }
     void countUnhandled() { unhandled_.fetch_add(1, std::memory_order_relaxed); }
+    void countReplay() { replays_.fetch_add(1, std::memory_order_relaxed); }
 
     std::uint64_t signatureFailures() const { return signatureFailures_.load(); }
     std::uint64_t unhandled() const { return unhandled_.load(); }
@@ -37,6 +38,7 @@ private:
     LatencyHistogram latency_;
     std::atomic<std::uint64_t> signatureFailures_{0};
     std::atomic<std::uint64_t> unhandled_{0};
+    std::atomic<std::uint64_t> replays_{0};
 };
 
 }  // namespace switchboard::admin

@@ -17,6 +17,7 @@
 #include "config/HostSettings.h"
 #include "http/WebhookServer.h"
 #include "log/Logging.h"
+#include "plugins/CrashGuard.h"
 #include "plugins/PluginManager.h"
 #include "plugins/ReloadWatcher.h"
 
@@ -123,8 +124,21 @@ int ServeCommand::run(const std::vector<std::string>& words) {
 
     try {
         admin::Metrics metrics;
-        plugins::PluginManager plugins(
-            {settings.pluginsDir, settings.pluginsOrder, settings.strictPermissions}, *config);
+        const std::filesystem::path crashJournal =
+            std::filesystem::path(settings.stateDir) / "switchboard-crashes.log";
+        try {
+            plugins::CrashGuard::install(crashJournal);
+        } catch (const std::exception& error) {
+            hostLogger().warning("%s: a plugin that crashes the host will be loaded again at the "
+                                 "next start (set state.dir to a writable directory)",
+                                 std::string(error.what()));
+        }
+        plugins::PluginManagerSettings pluginSettings;
+        pluginSettings.directory = settings.pluginsDir;
+        pluginSettings.order = settings.pluginsOrder;
+        pluginSettings.strictPermissions = settings.strictPermissions;
+        pluginSettings.crashJournal = crashJournal;
+        plugins::PluginManager plugins(pluginSettings, *config);
         plugins.reload();
         http::WebhookServer webhook(settings, plugins, metrics);
         admin::AdminServer adminServer(settings, plugins, metrics, webhook);

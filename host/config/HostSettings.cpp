@@ -3,6 +3,8 @@
 #include <Poco/Exception.h>
 #include <Poco/StringTokenizer.h>
 
+#include <cstdlib>
+
 namespace switchboard::config {
 namespace {
 
@@ -85,10 +87,21 @@ HostSettings HostSettings::from(const Poco::Util::AbstractConfiguration& config)
         intInRange(config, "http.maxPendingConnections",
                    static_cast<int>(settings.maxPendingConnections), 1, 1000000));
 
+    settings.idempotencyTtlSeconds = intInRange(config, "idempotency.ttlSeconds",
+                                                settings.idempotencyTtlSeconds, 0, 7 * 86400);
+    settings.idempotencyMaxEntries = static_cast<std::size_t>(
+        intInRange(config, "idempotency.maxEntries",
+                   static_cast<int>(settings.idempotencyMaxEntries), 0, 10000000));
+
     settings.pluginsDir = config.getString("plugins.dir", settings.pluginsDir);
     settings.pluginsOrder = list(config, "plugins.order");
     settings.strictPermissions =
         boolean(config, "plugins.strictPermissions", settings.strictPermissions);
+    settings.hookTimeoutMs =
+        intInRange(config, "plugins.hookTimeoutMs", settings.hookTimeoutMs, 1, 3600000);
+    // systemd's StateDirectory= sets $STATE_DIRECTORY; elsewhere the working directory.
+    const char* stateDirectory = std::getenv("STATE_DIRECTORY");
+    settings.stateDir = config.getString("state.dir", stateDirectory ? stateDirectory : ".");
 
     settings.adminAddress = config.getString("admin.address", settings.adminAddress);
     settings.adminPort = static_cast<unsigned>(

@@ -36,9 +36,15 @@ struct HostSettings {
     std::size_t maxHeaderCount = 64;
     std::size_t maxPendingConnections = 10000;
 
+    int idempotencyTtlSeconds = 3600;
+    std::size_t idempotencyMaxEntries = 10000;
+
     std::string pluginsDir = "plugins";
     std::vector<std::string> pluginsOrder;
     bool strictPermissions = true;
+    int hookTimeoutMs = 1000;
+    /// Where the host keeps what must survive a restart (the crash journal).
+    std::string stateDir;
 
     std::string adminAddress = "127.0.0.1";
     unsigned adminPort = 9090;  // 0 disables the admin listener

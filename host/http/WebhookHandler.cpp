@@ -100,7 +100,7 @@ void WebhookHandler::handleRequest(Poco::Net::HTTPServerRequest& request,
                                             : std::string("-"),
                              request.getMethod(), delivery.response.status, seconds * 1000);
     }
-    WebhookProcessor::finish(delivery);
+    processor_.finish(delivery);
 }
 
 }  // namespace switchboard::http

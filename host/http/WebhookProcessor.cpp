@@ -32,6 +32,9 @@ WebhookProcessor::WebhookProcessor(const config::HostSettings& settings,
       plugins_(plugins),
       metrics_(metrics),
       validator_(settings.authToken),
+      idempotency_(std::chrono::seconds(settings.idempotencyTtlSeconds),
+                   settings.idempotencyMaxEntries, std::chrono::milliseconds(settings.timeoutMs)),
+      hooks_(std::chrono::milliseconds(settings.hookTimeoutMs)),
       publicUrl_(settings.publicUrl, settings.trustForwardedHeaders) {}
 
 WebhookProcessor::BodyKind WebhookProcessor::bodyKind(const std::string& contentType) {
@@ -105,6 +108,30 @@ void WebhookProcessor::process(const Poco::Net::HTTPServerRequest& request,
         return;
     }
 
+    // Only a validly signed, well-formed event may claim a token, so nobody without the auth
+    // token can poison the cache.
+    static const std::string kNoToken;
+    const std::string& token = request.get("I-Twilio-Idempotency-Token", kNoToken);
+    if (token.empty() || settings_.idempotencyMaxEntries == 0) {
+        answer(request, requestId, receivedAtUs, delivery);
+        return;
+    }
+    IdempotencyCache::Claim claim = idempotency_.claim(token);
+    if (claim.replay) {
+        metrics_.countReplay();
+        logger().information("request %s: redelivery of %s answered from the first delivery",
+                             std::string(requestId), token);
+        delivery.response = std::move(*claim.replay);
+        return;
+    }
+    IdempotencyTicket ticket(idempotency_, std::move(claim.owned));
+    answer(request, requestId, receivedAtUs, delivery);
+    ticket.finish(delivery.response);
+}
+
+void WebhookProcessor::answer(const Poco::Net::HTTPServerRequest& request,
+                              std::string_view requestId, std::int64_t receivedAtUs,
+                              Delivery& delivery) const {
     delivery.plugins = plugins_.current();
     plugins::HookContext& context = delivery.context.emplace();
     context.event = *delivery.event;
@@ -116,7 +143,7 @@ void WebhookProcessor::process(const Poco::Net::HTTPServerRequest& request,
     context.headers = &request;
     context.fields = &delivery.fields;
 
-    const plugins::BeforeOutcome outcome = plugins::HookChain::runBefore(*delivery.plugins, context);
+    const plugins::BeforeOutcome outcome = hooks_.runBefore(*delivery.plugins, context);
     switch (outcome.kind) {
         case plugins::BeforeOutcome::Kind::Failed:
             logger().error("request %s: plugin %s failed its before hook: %s",
@@ -136,9 +163,9 @@ void WebhookProcessor::process(const Poco::Net::HTTPServerRequest& request,
     delivery.response = defaultAnswer(*delivery.event, context.replies);
 }
 
-void WebhookProcessor::finish(Delivery& delivery) {
+void WebhookProcessor::finish(Delivery& delivery) const {
     if (!delivery.context || !delivery.plugins) return;
-    plugins::HookChain::runAfter(*delivery.plugins, *delivery.context, delivery.response);
+    hooks_.runAfter(*delivery.plugins, *delivery.context, delivery.response);
 }
 
 }  // namespace switchboard::http

@@ -8,7 +8,9 @@
 #include "admin/Metrics.h"
 #include "config/HostSettings.h"
 #include "http/Delivery.h"
+#include "http/IdempotencyCache.h"
 #include "http/PublicUrl.h"
+#include "plugins/HookChain.h"
 #include "plugins/PluginManager.h"
 #include "twilio/SignatureValidator.h"
 
@@ -28,11 +30,15 @@ public:
                  std::string_view requestId, std::int64_t receivedAtUs, Delivery& delivery) const;
 
     /// Runs the `after` hooks of a delivery whose answer was sent.
-    static void finish(Delivery& delivery);
+    void finish(Delivery& delivery) const;
 
 private:
     enum class BodyKind { Form, Json, Unsupported };
     static BodyKind bodyKind(const std::string& contentType);
+
+    /// Runs the `before` hooks and sets the answer.
+    void answer(const Poco::Net::HTTPServerRequest& request, std::string_view requestId,
+                std::int64_t receivedAtUs, Delivery& delivery) const;
 
     /// Answers 403 and counts it when the signature does not check out; true when it does.
     bool signatureHolds(const Poco::Net::HTTPServerRequest& request, std::string_view body,
@@ -42,6 +48,8 @@ private:
     plugins::PluginManager& plugins_;
     admin::Metrics& metrics_;
     twilio::SignatureValidator validator_;
+    mutable IdempotencyCache idempotency_;
+    plugins::HookChain hooks_;
     PublicUrl publicUrl_;
 };
 

@@ -6,14 +6,11 @@
 #include <mutex>
 #include <optional>
 
+#include "plugins/CrashGuard.h"
 #include "plugins/HostApi.h"
 
 namespace switchboard::plugins {
 namespace {
-
-double secondsSince(std::chrono::steady_clock::time_point start) {
-    return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-}
 
 // Holds a serial plugin's lock for the duration of one hook call; concurrent plugins are
 // called without any lock.
@@ -29,7 +26,21 @@ private:
 
 }  // namespace
 
-BeforeOutcome HookChain::runBefore(const PluginSet& plugins, HookContext& context) {
+void HookChain::record(const LoadedPlugin& plugin, const HookContext& context, const char* phase,
+                       std::chrono::steady_clock::time_point started) const {
+    const auto elapsed = std::chrono::steady_clock::now() - started;
+    plugin.recordCall(context.event, std::chrono::duration<double>(elapsed).count());
+    if (elapsed <= slowCall_) return;
+    plugin.recordSlowCall(context.event);
+    Poco::Logger::get("switchboard.hooks")
+        .warning("plugin %s: %s hook of %s took %.1f ms for request %s (plugins.hookTimeoutMs=%.0f)",
+                 plugin.name(), std::string(phase), std::string(twilio::eventName(context.event)),
+                 std::chrono::duration<double, std::milli>(elapsed).count(),
+                 std::string(context.requestId),
+                 std::chrono::duration<double, std::milli>(slowCall_).count());
+}
+
+BeforeOutcome HookChain::runBefore(const PluginSet& plugins, HookContext& context) const {
     context.phase = HookPhase::Before;
     for (const BeforeHook& hook : plugins.beforeHooks(context.event)) {
         context.plugin = hook.plugin;
@@ -38,9 +49,10 @@ BeforeOutcome HookChain::runBefore(const PluginSet& plugins, HookContext& contex
         const auto started = std::chrono::steady_clock::now();
         {
             SerialGuard guard(*hook.plugin);
+            CrashGuard::Scope running(hook.plugin->crashRecord());
             action = hook.call(hook.plugin->state(), toContext(&context), toEvent(&context));
         }
-        hook.plugin->recordCall(context.event, secondsSince(started));
+        record(*hook.plugin, context, "before", started);
         // An answer set with respond() belongs to the hook that stops with it.
         if (action == SWITCHBOARD_CONTINUE) {
             context.customAnswer.reset();
@@ -59,7 +71,7 @@ BeforeOutcome HookChain::runBefore(const PluginSet& plugins, HookContext& contex
 }
 
 void HookChain::runAfter(const PluginSet& plugins, HookContext& context,
-                         const http::Response& response) {
+                         const http::Response& response) const {
     context.phase = HookPhase::After;
     const switchboard_response_t view{
         sizeof(switchboard_response_t),
@@ -73,9 +85,10 @@ void HookChain::runAfter(const PluginSet& plugins, HookContext& context,
         const auto started = std::chrono::steady_clock::now();
         {
             SerialGuard guard(*hook.plugin);
+            CrashGuard::Scope running(hook.plugin->crashRecord());
             status = hook.call(hook.plugin->state(), toContext(&context), toEvent(&context), &view);
         }
-        hook.plugin->recordCall(context.event, secondsSince(started));
+        record(*hook.plugin, context, "after", started);
         if (status == 0) continue;
         const std::string message = context.failure.empty() ? "after hook failed" : context.failure;
         hook.plugin->recordError(context.event, message);

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <chrono>
 #include <string>
 
 #include "http/Response.h"
@@ -17,17 +18,26 @@ struct BeforeOutcome {
     std::string message;
 };
 
-/// Runs the hooks of one request through the C ABI, in the set's order.
+/// Runs the hooks of one request through the C ABI, in the set's order, timing each call.
 class HookChain {
 public:
+    /// Hook calls slower than `slowCall` are logged and counted against their plugin.
+    explicit HookChain(std::chrono::microseconds slowCall) : slowCall_(slowCall) {}
+
     /// Calls each `before` hook until one stops or fails. A failure (SWITCHBOARD_FAIL or an
     /// unknown action) is counted against the plugin.
-    static BeforeOutcome runBefore(const PluginSet& plugins, HookContext& context);
+    BeforeOutcome runBefore(const PluginSet& plugins, HookContext& context) const;
 
     /// Calls every `after` hook with the answer that was sent; failures are logged and counted,
     /// and never stop the others.
-    static void runAfter(const PluginSet& plugins, HookContext& context,
-                         const http::Response& response);
+    void runAfter(const PluginSet& plugins, HookContext& context,
+                  const http::Response& response) const;
+
+private:
+    void record(const LoadedPlugin& plugin, const HookContext& context, const char* phase,
+                std::chrono::steady_clock::time_point started) const;
+
+    std::chrono::microseconds slowCall_;
 };
 
 }  // namespace switchboard::plugins

@@ -6,6 +6,7 @@
 #include <stdexcept>
 #include <system_error>
 
+#include "plugins/CrashGuard.h"
 #include "plugins/HostApi.h"
 
 namespace switchboard::plugins {
@@ -35,6 +36,7 @@ LoadedPlugin::LoadedPlugin(boost::dll::shared_library library,
       concurrent_((descriptor.flags & SWITCHBOARD_PLUGIN_CONCURRENT) != 0),
       origin_(std::move(origin)),
       configJson_(toJson(origin_.config)),
+      crashRecord_(origin_.sha256 + " " + name_ + " " + origin_.file.string()),
       loadedAt_(std::chrono::system_clock::now()) {
     for (size_t i = 0; i < descriptor.hook_count; ++i) {
         const switchboard_hook_t& hook = descriptor.hooks[i];
@@ -43,6 +45,7 @@ LoadedPlugin::LoadedPlugin(boost::dll::shared_library library,
             hooks_[twilio::eventIndex(*event)] = {hook.before, hook.after};
         }
     }
+    CrashGuard::Scope running(crashRecord());
     const int status = descriptor.init(&hostApi(), toHandle(this),
                                        {configJson_.data(), configJson_.size()}, &state_);
     if (status != 0) {
@@ -53,7 +56,10 @@ LoadedPlugin::LoadedPlugin(boost::dll::shared_library library,
 }
 
 LoadedPlugin::~LoadedPlugin() {
-    destroy_(state_);
+    {
+        CrashGuard::Scope running(crashRecord());
+        destroy_(state_);
+    }
     library_.unload();
     std::error_code ignored;
     std::filesystem::remove(origin_.privateCopy, ignored);

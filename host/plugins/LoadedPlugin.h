@@ -39,6 +39,7 @@ struct EventHooks {
 struct HookStats {
     std::atomic<std::uint64_t> calls{0};
     std::atomic<std::uint64_t> errors{0};
+    std::atomic<std::uint64_t> slow{0};  // calls over plugins.hookTimeoutMs
     admin::LatencyHistogram latency;
 };
 
@@ -69,6 +70,8 @@ public:
     std::vector<std::string> hookNames() const;
 
     void* state() const { return state_; }
+    /// "sha256 name file": what the crash guard writes when this generation's code crashes.
+    const char* crashRecord() const { return crashRecord_.c_str(); }
     /// Serialises the hooks of a plugin that did not declare itself concurrent.
     std::mutex& serialLock() const { return serialLock_; }
 
@@ -78,6 +81,9 @@ public:
 
     void recordCall(twilio::EventType event, double seconds) const;
     void recordError(twilio::EventType event, std::string message) const;
+    void recordSlowCall(twilio::EventType event) const {
+        stats_[twilio::eventIndex(event)].slow.fetch_add(1, std::memory_order_relaxed);
+    }
     const HookStats& stats(twilio::EventType event) const {
         return stats_[twilio::eventIndex(event)];
     }
@@ -99,6 +105,7 @@ private:
     std::array<EventHooks, twilio::kEventTypeCount> hooks_{};
     PluginOrigin origin_;
     std::string configJson_;
+    std::string crashRecord_;
     std::chrono::system_clock::time_point loadedAt_;
     void* state_ = nullptr;
 

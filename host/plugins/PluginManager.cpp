@@ -76,7 +76,9 @@ PluginManager::PluginManager(PluginManagerSettings settings,
     : settings_(std::move(settings)),
       config_(config),
       privateDir_(makePrivateDirectory(settings_.privateRoot)),
-      current_(std::make_shared<const PluginSet>()) {}
+      current_(std::make_shared<const PluginSet>()) {
+    if (!settings_.crashJournal.empty()) crashed_ = CrashGuard::read(settings_.crashJournal);
+}
 
 PluginManager::~PluginManager() {
     current_.store(std::make_shared<const PluginSet>());  // destroys every generation
@@ -187,6 +189,11 @@ ReloadReport PluginManager::reload(bool retryFailed) {
                 if (enabled(existing->name())) next.push_back(existing);  // unchanged: keeps serving
                 failures_.erase(file);  // back to what serves: an earlier refusal is resolved
                 continue;
+            }
+            if (const auto crash = crashed_.find(sha256); crash != crashed_.end()) {
+                throw PluginRefused("this file (plugin " + crash->second.name + ") crashed the host with " +
+                                    crash->second.signal + " at " + crash->second.at +
+                                    "; it stays refused until a different file replaces it");
             }
             if (const auto off = disabled_.find(file); off != disabled_.end() && off->second == sha256) {
                 continue;  // disabled in the configuration: not even mapped again

@@ -12,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "plugins/CrashGuard.h"
 #include "plugins/PluginSet.h"
 
 namespace switchboard::plugins {
@@ -24,6 +25,8 @@ struct PluginManagerSettings {
     bool strictPermissions = true;
     /// Where private copies are made; a fresh 0700 directory is created inside it.
     std::filesystem::path privateRoot = std::filesystem::temp_directory_path();
+    /// The crash journal (see CrashGuard): files that crashed the host are refused. Empty: none.
+    std::filesystem::path crashJournal;
 };
 
 /// A plugin file that could not be loaded (or was refused); the previous generation of the
@@ -91,7 +94,8 @@ private:
     mutable std::mutex reloadLock_;  // one reload at a time; guards the maps below
     std::map<std::string, unsigned> generations_;
     std::map<std::filesystem::path, LoadFailure> failures_;
-    std::map<std::filesystem::path, std::string> disabled_;  // file -> sha256 of a disabled plugin
+    std::map<std::filesystem::path, std::string> disabled_;
+    std::map<std::string, CrashRecord> crashed_;  // by sha256, read once at start  // file -> sha256 of a disabled plugin
     std::atomic<std::uint64_t> scans_{0};
     std::atomic<std::uint64_t> reloads_{0};
     std::atomic<std::uint64_t> failedLoads_{0};

@@ -75,27 +75,33 @@ HostProcess::HostProcess(Settings settings,
         {"http.port", "0"},
         {"admin.port", std::to_string(adminPort_)},
         {"plugins.dir", pluginDir_.string()},
+        {"state.dir", workDir_.string()},
         {"log.level", "information"},
     };
     for (auto& [key, value] : settings) config[key] = value;
-    const auto configFile = workDir_ / "switchboard.properties";
+    configFile_ = workDir_ / "switchboard.properties";
     {
-        std::ofstream out(configFile);
+        std::ofstream out(configFile_);
         for (const auto& [key, value] : config) out << key << " = " << value << '\n';
     }
+    arguments_ = {"serve", "--config", configFile_.string()};
+    arguments_.insert(arguments_.end(), extraArguments.begin(), extraArguments.end());
+    launch();
+}
 
-    std::vector<std::string> arguments = {"serve", "--config", configFile.string()};
-    arguments.insert(arguments.end(), extraArguments.begin(), extraArguments.end());
+void HostProcess::launch() {
+    const std::size_t logStart = log().size();  // a restart keeps the earlier runs' log
+    exited_ = false;
     errorPipe_ = std::make_unique<Poco::Pipe>();
     process_ = std::make_unique<Poco::ProcessHandle>(
-        Poco::Process::launch(SWITCHBOARD_BINARY, arguments, nullptr, nullptr, errorPipe_.get()));
+        Poco::Process::launch(SWITCHBOARD_BINARY, arguments_, nullptr, nullptr, errorPipe_.get()));
     reader_ = std::thread([this] { readOutput(); });
 
     static const std::regex ready(R"(serving Twilio webhooks on http://[0-9.]+:([0-9]+))");
     const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
     while (std::chrono::steady_clock::now() < deadline) {
         std::smatch match;
-        const std::string text = log();
+        const std::string text = log().substr(logStart);
         if (std::regex_search(text, match, ready)) {
             port_ = static_cast<unsigned short>(std::stoi(match[1]));
             return;
@@ -106,6 +112,20 @@ HostProcess::HostProcess(Settings settings,
     const std::string text = log();
     stop(SIGKILL);
     throw std::runtime_error("the host did not start; its log:\n" + text);
+}
+
+void HostProcess::restart() {
+    stop(SIGKILL);  // a no-op when it already exited
+    launch();
+}
+
+int HostProcess::waitForExit() {
+    if (!exited_) {
+        exitCode_ = process_->wait();
+        exited_ = true;
+    }
+    if (reader_.joinable()) reader_.join();
+    return exitCode_;
 }
 
 HostProcess::~HostProcess() {

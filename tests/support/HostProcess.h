@@ -76,6 +76,12 @@ public:
     HttpResult send(const HttpCall& call) const { return sendHttp(port_, call); }
     HttpResult admin(const std::string& method, const std::string& path) const;
 
+    /// Starts the host again with the same configuration, plugin directory and state
+    /// directory, after it stopped or died (what systemd's Restart=on-failure does).
+    void restart();
+    /// Waits for the host to exit by itself; its exit code (256 + N when killed by signal N).
+    int waitForExit();
+
     /// Sends SIGTERM (or `signal`) and waits for the exit code.
     int stop(int signal = 15);
     bool running() const;
@@ -87,10 +93,13 @@ public:
     bool waitForLog(const std::string& text, int timeoutMs = 5000) const;
 
 private:
+    void launch();
     void readOutput();
 
     std::filesystem::path workDir_;
     std::filesystem::path pluginDir_;
+    std::filesystem::path configFile_;
+    std::vector<std::string> arguments_;
     unsigned short port_ = 0;
     unsigned short adminPort_ = 0;
     std::unique_ptr<Poco::ProcessHandle> process_;

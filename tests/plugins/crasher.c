@@ -1,0 +1,63 @@
+/*
+ * crasher: kills the host process the way a buggy plugin would, to test that the host
+ * records which plugin generation was running and refuses that file at the next start.
+ * Before hook on message.statusUpdate: Crash=segv writes through a null pointer,
+ * Crash=abort calls abort(); anything else continues.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <switchboard/plugin.h>
+
+static const switchboard_host_api_t* host;
+
+static int crasher_init(const switchboard_host_api_t* api, const switchboard_plugin_handle_t* plugin,
+                        switchboard_str_t config_json, void** state) {
+    (void)plugin;
+    (void)config_json;
+    host = api;
+    *state = NULL;
+    return 0;
+}
+
+static void crasher_destroy(void* state) { (void)state; }
+
+static int field_is(const switchboard_event_t* event, const char* key, const char* expected) {
+    switchboard_str_t name = {key, strlen(key)};
+    switchboard_str_t value;
+    if (host->event_get(event, name, &value) != SWITCHBOARD_OK) return 0;
+    return value.size == strlen(expected) && memcmp(value.data, expected, value.size) == 0;
+}
+
+static switchboard_before_action_t crasher_before(void* state, switchboard_context_t* context,
+                                                  switchboard_event_t* event) {
+    (void)state;
+    (void)context;
+    if (field_is(event, "Crash", "segv")) {
+        volatile int* nowhere = NULL;
+        *nowhere = 1;
+    }
+    if (field_is(event, "Crash", "abort")) abort();
+    return SWITCHBOARD_CONTINUE;
+}
+
+static const switchboard_hook_t crasher_hooks[] = {
+    {"message.statusUpdate", crasher_before, NULL},
+};
+
+static const switchboard_plugin_descriptor_t crasher_descriptor = {
+    SWITCHBOARD_ABI_VERSION_MAJOR,
+    SWITCHBOARD_ABI_VERSION_MINOR,
+    sizeof(switchboard_plugin_descriptor_t),
+    "crasher",
+    "1.0.0",
+    "Crashes the host on demand (tests only)",
+    SWITCHBOARD_PLUGIN_CONCURRENT,
+    crasher_init,
+    crasher_destroy,
+    crasher_hooks,
+    sizeof crasher_hooks / sizeof crasher_hooks[0],
+};
+
+SWITCHBOARD_EXPORT const switchboard_plugin_descriptor_t* switchboard_plugin_entry(void) {
+    return &crasher_descriptor;
+}
