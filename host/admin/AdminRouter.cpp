@@ -90,9 +90,8 @@ http::Response pluginList(const plugins::PluginManager& manager) {
             writeString(writer, lastError);
         }
         writer.Key("lastFailedLoad");
-        const auto failed = std::find_if(failures.begin(), failures.end(), [&](const auto& f) {
-            return f.file == origin.file;
-        });
+        const auto failed = std::find_if(failures.begin(), failures.end(),
+                                         [&](const auto& f) { return f.file == origin.file; });
         if (failed == failures.end()) {
             writer.Null();
         } else {
@@ -102,8 +101,9 @@ http::Response pluginList(const plugins::PluginManager& manager) {
     }
     // Files that failed and have no generation serving still belong in the operator's view.
     for (const auto& failure : failures) {
-        const bool serving = std::any_of(current->plugins().begin(), current->plugins().end(),
-                                         [&](const auto& p) { return p->origin().file == failure.file; });
+        const bool serving =
+            std::any_of(current->plugins().begin(), current->plugins().end(),
+                        [&](const auto& p) { return p->origin().file == failure.file; });
         if (serving) continue;
         writer.StartObject();
         writer.Key("name");
@@ -187,10 +187,9 @@ void writeHookStats(std::ostream& out, const plugins::PluginSet& current) {
     for (const auto& plugin : current.plugins()) {
         for (twilio::EventType event : twilio::kAllEventTypes) {
             if (!hooksEvent(*plugin, event)) continue;
-            plugin->stats(event).latency.write(
-                out, "switchboard_hook_duration_seconds",
-                "plugin=\"" + plugin->name() + "\",event=\"" +
-                    std::string(twilio::eventName(event)) + "\",");
+            plugin->stats(event).latency.write(out, "switchboard_hook_duration_seconds",
+                                               "plugin=\"" + plugin->name() + "\",event=\"" +
+                                                   std::string(twilio::eventName(event)) + "\",");
         }
     }
 }
@@ -205,8 +204,8 @@ http::Response metricsText(const plugins::PluginManager& manager, const Metrics&
            "# TYPE switchboard_plugin_metric_total counter\n";
     for (const auto& plugin : current->plugins()) {
         for (const auto& [name, value] : plugin->metrics()) {
-            out << "switchboard_plugin_metric_total{plugin=\"" << plugin->name()
-                << "\",metric=\"" << name << "\"} " << value << '\n';
+            out << "switchboard_plugin_metric_total{plugin=\"" << plugin->name() << "\",metric=\""
+                << name << "\"} " << value << '\n';
         }
     }
     out << "# HELP switchboard_plugins_loaded Plugins serving now.\n"
@@ -293,7 +292,8 @@ Poco::Net::HTTPRequestHandler* AdminRouter::createRequestHandler(
         return new AdminHandler("POST", [this] { return reload(plugins_); });
     }
     if (path == "/metrics") {
-        return new AdminHandler("GET", [this] { return metricsText(plugins_, metrics_, webhook_); });
+        return new AdminHandler("GET",
+                                [this] { return metricsText(plugins_, metrics_, webhook_); });
     }
     return new AdminHandler(request.getMethod(),
                             [] { return http::jsonError(404, "no such endpoint", "path"); });

@@ -13,8 +13,7 @@ void LatencyHistogram::observe(double seconds) {
     sumMicros_.fetch_add(static_cast<std::uint64_t>(seconds * 1e6), std::memory_order_relaxed);
 }
 
-void LatencyHistogram::write(std::ostream& out, const char* name,
-                             const std::string& labels) const {
+void LatencyHistogram::write(std::ostream& out, const char* name, const std::string& labels) const {
     std::uint64_t cumulative = 0;
     for (std::size_t i = 0; i < buckets_.size(); ++i) {
         cumulative += buckets_[i].load(std::memory_order_relaxed);

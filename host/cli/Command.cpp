@@ -42,12 +42,12 @@ int Command::main(const std::vector<std::string>& words) {
     try {
         return run(words);
     } catch (const Poco::Util::OptionException& error) {
-        std::cerr << "switchboard " << name_ << ": " << error.message()
-                  << "\nRun `switchboard " << name_ << " --help` for usage.\n";
+        std::cerr << "switchboard " << name_ << ": " << error.message() << "\nRun `switchboard "
+                  << name_ << " --help` for usage.\n";
         return kUsage;
     } catch (const std::invalid_argument& error) {
-        std::cerr << "switchboard " << name_ << ": " << error.what()
-                  << "\nRun `switchboard " << name_ << " --help` for usage.\n";
+        std::cerr << "switchboard " << name_ << ": " << error.what() << "\nRun `switchboard "
+                  << name_ << " --help` for usage.\n";
         return kUsage;
     }
 }
@@ -56,8 +56,8 @@ int Command::execute(int argc, char** argv) {
     try {
         init(argc, argv);
     } catch (const Poco::Util::OptionException& error) {
-        std::cerr << "switchboard " << name_ << ": " << error.displayText()
-                  << "\nRun `switchboard " << name_ << " --help` for usage.\n";
+        std::cerr << "switchboard " << name_ << ": " << error.displayText() << "\nRun `switchboard "
+                  << name_ << " --help` for usage.\n";
         return kUsage;
     }
     return Poco::Util::Application::run();
@@ -67,7 +67,8 @@ void Command::require(const std::string& value, const std::string& option) {
     if (value.empty()) throw Poco::Util::MissingOptionException("--" + option + " is required");
 }
 
-std::vector<std::pair<std::string, std::string>> keyValuePairs(const std::vector<std::string>& words) {
+std::vector<std::pair<std::string, std::string>> keyValuePairs(
+    const std::vector<std::string>& words) {
     std::vector<std::pair<std::string, std::string>> pairs;
     for (const std::string& word : words) {
         const auto equals = word.find('=');

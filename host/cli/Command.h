@@ -45,6 +45,7 @@ private:
 };
 
 /// Splits "Key=Value" words; throws std::invalid_argument naming a word without '='.
-std::vector<std::pair<std::string, std::string>> keyValuePairs(const std::vector<std::string>& words);
+std::vector<std::pair<std::string, std::string>> keyValuePairs(
+    const std::vector<std::string>& words);
 
 }  // namespace switchboard::cli

@@ -3,7 +3,6 @@
 #include <Poco/Random.h>
 #include <Poco/URI.h>
 
-
 namespace switchboard::cli {
 namespace {
 
@@ -30,37 +29,59 @@ twilio::Parameters samplePayload(twilio::EventType event) {
     switch (event) {
         case twilio::EventType::MessageReceived: {
             const std::string messageSid = sid("SM");
-            return {{"ToCountry", "US"},         {"ToState", "CA"},
-                    {"SmsMessageSid", messageSid}, {"NumMedia", "0"},
-                    {"ToCity", "SAN FRANCISCO"}, {"FromZip", ""},
-                    {"SmsSid", messageSid},      {"FromState", ""},
-                    {"SmsStatus", "received"},   {"FromCity", ""},
-                    {"Body", "Is my order ready?"}, {"FromCountry", "US"},
-                    {"To", ours},                {"MessagingServiceSid", sid("MG")},
-                    {"ToZip", "94105"},          {"NumSegments", "1"},
-                    {"MessageSid", messageSid},  {"AccountSid", account},
-                    {"From", theirs},            {"ApiVersion", "2010-04-01"}};
+            return {{"ToCountry", "US"},
+                    {"ToState", "CA"},
+                    {"SmsMessageSid", messageSid},
+                    {"NumMedia", "0"},
+                    {"ToCity", "SAN FRANCISCO"},
+                    {"FromZip", ""},
+                    {"SmsSid", messageSid},
+                    {"FromState", ""},
+                    {"SmsStatus", "received"},
+                    {"FromCity", ""},
+                    {"Body", "Is my order ready?"},
+                    {"FromCountry", "US"},
+                    {"To", ours},
+                    {"MessagingServiceSid", sid("MG")},
+                    {"ToZip", "94105"},
+                    {"NumSegments", "1"},
+                    {"MessageSid", messageSid},
+                    {"AccountSid", account},
+                    {"From", theirs},
+                    {"ApiVersion", "2010-04-01"}};
         }
         case twilio::EventType::MessageStatusUpdate: {
             const std::string messageSid = sid("SM");
-            return {{"SmsSid", messageSid},       {"SmsStatus", "delivered"},
-                    {"MessageStatus", "delivered"}, {"To", theirs},
-                    {"MessagingServiceSid", sid("MG")}, {"MessageSid", messageSid},
-                    {"AccountSid", account},      {"From", ours},
-                    {"ApiVersion", "2010-04-01"}, {"RawDlrDoneDate", "2612041530"}};
+            return {{"SmsSid", messageSid},
+                    {"SmsStatus", "delivered"},
+                    {"MessageStatus", "delivered"},
+                    {"To", theirs},
+                    {"MessagingServiceSid", sid("MG")},
+                    {"MessageSid", messageSid},
+                    {"AccountSid", account},
+                    {"From", ours},
+                    {"ApiVersion", "2010-04-01"},
+                    {"RawDlrDoneDate", "2612041530"}};
         }
         case twilio::EventType::CallStatusUpdate:
             break;
     }
-    return {{"Called", theirs},          {"ToState", "CA"},
-            {"CallerCountry", "US"},     {"Direction", "outbound-api"},
+    return {{"Called", theirs},
+            {"ToState", "CA"},
+            {"CallerCountry", "US"},
+            {"Direction", "outbound-api"},
             {"Timestamp", "Fri, 04 Dec 2026 15:30:00 +0000"},
             {"CallbackSource", "call-progress-events"},
-            {"SequenceNumber", "3"},     {"CallStatus", "completed"},
-            {"CallDuration", "42"},      {"Duration", "1"},
-            {"From", ours},              {"CallSid", sid("CA")},
-            {"To", theirs},              {"Caller", ours},
-            {"AccountSid", account},     {"ApiVersion", "2010-04-01"}};
+            {"SequenceNumber", "3"},
+            {"CallStatus", "completed"},
+            {"CallDuration", "42"},
+            {"Duration", "1"},
+            {"From", ours},
+            {"CallSid", sid("CA")},
+            {"To", theirs},
+            {"Caller", ours},
+            {"AccountSid", account},
+            {"ApiVersion", "2010-04-01"}};
 }
 
 std::string encodeForm(const twilio::Parameters& fields) {

@@ -26,9 +26,9 @@ void SendCommand::defineOptions(Poco::Util::OptionSet& options) {
     Command::defineOptions(options);
     options.addOption(
         Poco::Util::Option("url", "u", "where to post (the host's webhook URL)").argument("URL"));
-    options.addOption(Poco::Util::Option("auth-token", "t",
-                                         "token to sign with (default: $TWILIO_AUTH_TOKEN)")
-                          .argument("TOKEN"));
+    options.addOption(
+        Poco::Util::Option("auth-token", "t", "token to sign with (default: $TWILIO_AUTH_TOKEN)")
+            .argument("TOKEN"));
     options.addOption(Poco::Util::Option("public-url", "",
                                          "the URL to sign, when the host has twilio.publicUrl "
                                          "(default: --url)")
@@ -55,7 +55,8 @@ int SendCommand::run(const std::vector<std::string>& words) {
         if (const char* token = std::getenv("TWILIO_AUTH_TOKEN")) authToken_ = token;
     }
     if (authToken_.empty()) {
-        throw Poco::Util::MissingOptionException("--auth-token is required (or set TWILIO_AUTH_TOKEN)");
+        throw Poco::Util::MissingOptionException(
+            "--auth-token is required (or set TWILIO_AUTH_TOKEN)");
     }
 
     twilio::Parameters payload = samplePayload(*event);
@@ -95,7 +96,8 @@ int SendCommand::run(const std::vector<std::string>& words) {
         std::cout << "POST " << url_ << " (" << words.front() << ", " << body.size()
                   << " bytes, signed for " << signedUrl << ")\n"
                   << response.getStatus() << ' ' << response.getReason() << '\n';
-        if (response.has("Content-Type")) std::cout << "Content-Type: " << response.getContentType() << '\n';
+        if (response.has("Content-Type"))
+            std::cout << "Content-Type: " << response.getContentType() << '\n';
         if (!answer.empty()) std::cout << '\n' << answer << '\n';
         return response.getStatus() < 400 ? kOk : kFailure;
     } catch (const Poco::Exception& error) {

@@ -4,13 +4,13 @@
 #include <Poco/Logger.h>
 #include <Poco/Util/LayeredConfiguration.h>
 #include <Poco/Util/PropertyFileConfiguration.h>
-
-#include <csignal>
-#include <filesystem>
-#include <cstdlib>
-#include <iostream>
 #include <pthread.h>
 #include <sys/resource.h>
+
+#include <csignal>
+#include <cstdlib>
+#include <filesystem>
+#include <iostream>
 
 #include "admin/AdminServer.h"
 #include "admin/Metrics.h"
@@ -56,8 +56,8 @@ ServeCommand::ServeCommand()
 
 void ServeCommand::defineOptions(Poco::Util::OptionSet& options) {
     Command::defineOptions(options);
-    options.addOption(Poco::Util::Option("config", "c", "configuration file (properties)")
-                          .argument("FILE"));
+    options.addOption(
+        Poco::Util::Option("config", "c", "configuration file (properties)").argument("FILE"));
     options.addOption(
         Poco::Util::Option("port", "p", "port of the webhook listener (http.port)").argument("N"));
     options.addOption(Poco::Util::Option("set", "s", "set a configuration key, repeatable")
@@ -72,7 +72,8 @@ void ServeCommand::handleOption(const std::string& name, const std::string& valu
     if (name == "set") {
         const auto equals = value.find('=');
         if (equals == std::string::npos || equals == 0) {
-            throw Poco::Util::InvalidArgumentException("--set expects key=value, got '" + value + "'");
+            throw Poco::Util::InvalidArgumentException("--set expects key=value, got '" + value +
+                                                       "'");
         }
         overrides_->setString(value.substr(0, equals), value.substr(equals + 1));
     }
@@ -95,8 +96,8 @@ int ServeCommand::run(const std::vector<std::string>& words) {
         try {
             config->add(new Poco::Util::PropertyFileConfiguration(configFile_), 2);
         } catch (const Poco::Exception& error) {
-            std::cerr << "switchboard serve: cannot read configuration file " << configFile_
-                      << ": " << error.displayText() << '\n';
+            std::cerr << "switchboard serve: cannot read configuration file " << configFile_ << ": "
+                      << error.displayText() << '\n';
             return kConfig;
         }
     }
@@ -129,9 +130,10 @@ int ServeCommand::run(const std::vector<std::string>& words) {
         try {
             plugins::CrashGuard::install(crashJournal);
         } catch (const std::exception& error) {
-            hostLogger().warning("%s: a plugin that crashes the host will be loaded again at the "
-                                 "next start (set state.dir to a writable directory)",
-                                 std::string(error.what()));
+            hostLogger().warning(
+                "%s: a plugin that crashes the host will be loaded again at the "
+                "next start (set state.dir to a writable directory)",
+                std::string(error.what()));
         }
         plugins::PluginManagerSettings pluginSettings;
         pluginSettings.directory = settings.pluginsDir;
@@ -146,11 +148,11 @@ int ServeCommand::run(const std::vector<std::string>& words) {
         webhook.start();
         adminServer.start();
         hostLogger().information("serving Twilio webhooks on http://%s:%hu%s (%z plugins loaded)",
-                             settings.httpAddress, webhook.port(), settings.webhookPath,
-                             plugins.current()->plugins().size());
+                                 settings.httpAddress, webhook.port(), settings.webhookPath,
+                                 plugins.current()->plugins().size());
         if (adminServer.enabled()) {
             hostLogger().information("admin API on http://%s:%hu", settings.adminAddress,
-                                 adminServer.port());
+                                     adminServer.port());
         }
 
         for (;;) {
@@ -162,7 +164,7 @@ int ServeCommand::run(const std::vector<std::string>& words) {
                 continue;
             }
             hostLogger().information("%s: stopping; finishing requests in flight",
-                                 std::string(signal == SIGINT ? "SIGINT" : "SIGTERM"));
+                                     std::string(signal == SIGINT ? "SIGINT" : "SIGTERM"));
             break;
         }
         watcher.stop();

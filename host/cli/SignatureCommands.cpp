@@ -22,8 +22,9 @@ void SignatureCommand::defineOptions(Poco::Util::OptionSet& options) {
     options.addOption(
         Poco::Util::Option("body-file", "b", "the raw request body (instead of K=V words)")
             .argument("FILE"));
-    options.addOption(Poco::Util::Option("content-type", "", "the body's content type (default "
-                                                             "application/x-www-form-urlencoded)")
+    options.addOption(Poco::Util::Option("content-type", "",
+                                         "the body's content type (default "
+                                         "application/x-www-form-urlencoded)")
                           .argument("TYPE"));
 }
 
@@ -39,9 +40,8 @@ twilio::SignedContent SignatureCommand::content(const std::vector<std::string>& 
                                                 twilio::Parameters& fields,
                                                 std::string& rawBody) const {
     require(input_.url, "url");
-    const bool form =
-        Poco::icompare(input_.contentType.substr(0, input_.contentType.find(';')),
-                       "application/x-www-form-urlencoded") == 0;
+    const bool form = Poco::icompare(input_.contentType.substr(0, input_.contentType.find(';')),
+                                     "application/x-www-form-urlencoded") == 0;
     if (!input_.bodyFile.empty()) {
         if (!words.empty()) throw std::invalid_argument("give either --body-file or K=V words");
         Poco::FileInputStream in(input_.bodyFile);
@@ -52,7 +52,8 @@ twilio::SignedContent SignatureCommand::content(const std::vector<std::string>& 
         try {
             fields = input_.bodyFile.empty() ? twilio::Parameters{} : twilio::decodeForm(rawBody);
         } catch (const twilio::DecodeError& error) {
-            throw std::invalid_argument(std::string("the body is not a valid form: ") + error.what());
+            throw std::invalid_argument(std::string("the body is not a valid form: ") +
+                                        error.what());
         }
         for (auto& pair : keyValuePairs(words)) fields.push_back(std::move(pair));
         signedContent.formParameters = &fields;
@@ -103,9 +104,8 @@ VerifyCommand::VerifyCommand()
 
 void VerifyCommand::defineOptions(Poco::Util::OptionSet& options) {
     SignatureCommand::defineOptions(options);
-    options.addOption(
-        Poco::Util::Option("signature", "s", "the X-Twilio-Signature header's value")
-            .argument("SIG"));
+    options.addOption(Poco::Util::Option("signature", "s", "the X-Twilio-Signature header's value")
+                          .argument("SIG"));
 }
 
 void VerifyCommand::handleOption(const std::string& name, const std::string& value) {
@@ -130,8 +130,8 @@ int VerifyCommand::run(const std::vector<std::string>& words) {
         std::cout << "  tried URL     " << attempt.url << "\n"
                   << "  signed string " << attempt.stringToSign << "\n"
                   << "  signature     "
-                  << validator.sign({attempt.url, signedContent.formParameters,
-                                     signedContent.rawBody})
+                  << validator.sign(
+                         {attempt.url, signedContent.formParameters, signedContent.rawBody})
                   << "\n";
     }
     std::cout << "Check that --url is exactly the URL in the Twilio console (scheme, host, "

@@ -35,9 +35,9 @@ bool boolean(const Poco::Util::AbstractConfiguration& config, const std::string&
 std::vector<std::string> list(const Poco::Util::AbstractConfiguration& config,
                               const std::string& key) {
     std::vector<std::string> items;
-    Poco::StringTokenizer tokens(config.getString(key, ""), ",",
-                                 Poco::StringTokenizer::TOK_TRIM |
-                                     Poco::StringTokenizer::TOK_IGNORE_EMPTY);
+    Poco::StringTokenizer tokens(
+        config.getString(key, ""), ",",
+        Poco::StringTokenizer::TOK_TRIM | Poco::StringTokenizer::TOK_IGNORE_EMPTY);
     items.assign(tokens.begin(), tokens.end());
     return items;
 }
@@ -66,9 +66,8 @@ HostSettings HostSettings::from(const Poco::Util::AbstractConfiguration& config)
             "TWILIO_AUTH_TOKEN environment variable (twilio.validateSignatures=false turns "
             "signature checking off, for local experiments only)");
     }
-    settings.maxBodyBytes = static_cast<std::size_t>(
-        intInRange(config, "http.maxBodyBytes", static_cast<int>(settings.maxBodyBytes), 1,
-                   64 * 1024 * 1024));
+    settings.maxBodyBytes = static_cast<std::size_t>(intInRange(
+        config, "http.maxBodyBytes", static_cast<int>(settings.maxBodyBytes), 1, 64 * 1024 * 1024));
     settings.maxThreads = intInRange(config, "http.maxThreads", settings.maxThreads, 1, 4096);
     settings.maxQueued = intInRange(config, "http.maxQueued", settings.maxQueued, 1, 65536);
     settings.keepAliveTimeoutMs =
@@ -76,9 +75,9 @@ HostSettings HostSettings::from(const Poco::Util::AbstractConfiguration& config)
     settings.timeoutMs = intInRange(config, "http.timeoutMs", settings.timeoutMs, 1, 3600000);
     settings.headerTimeoutMs =
         intInRange(config, "http.headerTimeoutMs", settings.headerTimeoutMs, 1, 3600000);
-    settings.maxRequestLineBytes = static_cast<std::size_t>(intInRange(
-        config, "http.maxRequestLineBytes", static_cast<int>(settings.maxRequestLineBytes), 64,
-        1 << 20));
+    settings.maxRequestLineBytes = static_cast<std::size_t>(
+        intInRange(config, "http.maxRequestLineBytes",
+                   static_cast<int>(settings.maxRequestLineBytes), 64, 1 << 20));
     settings.maxHeaderBytes = static_cast<std::size_t>(intInRange(
         config, "http.maxHeaderBytes", static_cast<int>(settings.maxHeaderBytes), 256, 1 << 20));
     settings.maxHeaderCount = static_cast<std::size_t>(intInRange(
@@ -87,8 +86,8 @@ HostSettings HostSettings::from(const Poco::Util::AbstractConfiguration& config)
         intInRange(config, "http.maxPendingConnections",
                    static_cast<int>(settings.maxPendingConnections), 1, 1000000));
 
-    settings.idempotencyTtlSeconds = intInRange(config, "idempotency.ttlSeconds",
-                                                settings.idempotencyTtlSeconds, 0, 7 * 86400);
+    settings.idempotencyTtlSeconds =
+        intInRange(config, "idempotency.ttlSeconds", settings.idempotencyTtlSeconds, 0, 7 * 86400);
     settings.idempotencyMaxEntries = static_cast<std::size_t>(
         intInRange(config, "idempotency.maxEntries",
                    static_cast<int>(settings.idempotencyMaxEntries), 0, 10000000));

@@ -2,12 +2,12 @@
 
 #include <Poco/Logger.h>
 #include <Poco/Net/NetException.h>
+#include <sys/socket.h>
 
 #include <algorithm>
 #include <cstring>
 #include <string>
 #include <string_view>
-#include <sys/socket.h>
 
 namespace switchboard::http {
 namespace {
@@ -110,10 +110,9 @@ void ConnectionGate::acceptAll() {
         }
         if (pending_.size() >= limits_.maxPendingConnections) {
             // Make room by closing the connection that has waited longest.
-            const auto oldest = std::min_element(pending_.begin(), pending_.end(),
-                                                 [](const auto& a, const auto& b) {
-                                                     return a.second.since < b.second.since;
-                                                 });
+            const auto oldest = std::min_element(
+                pending_.begin(), pending_.end(),
+                [](const auto& a, const auto& b) { return a.second.since < b.second.since; });
             ++counters_.overflowed;
             Poco::Net::StreamSocket victim = oldest->second.socket;
             drop(oldest->first);
@@ -162,7 +161,8 @@ void ConnectionGate::reject(Poco::Net::StreamSocket& socket, int status) {
     // Closing with unread bytes makes the kernel reset the connection, which can destroy the
     // answer before the client reads it: discard what already arrived first.
     char discard[4096];
-    for (int reads = 0; reads < 16 && ::recv(fd, discard, sizeof discard, MSG_DONTWAIT) > 0; ++reads) {
+    for (int reads = 0; reads < 16 && ::recv(fd, discard, sizeof discard, MSG_DONTWAIT) > 0;
+         ++reads) {
     }
     try {
         socket.shutdownSend();

@@ -27,10 +27,10 @@ struct GateLimits {
 
 /// Counters of what the gate turned away.
 struct GateCounters {
-    std::atomic<std::uint64_t> timedOut{0};         // 408: headers not complete in time
-    std::atomic<std::uint64_t> headersTooLarge{0};  // 431
+    std::atomic<std::uint64_t> timedOut{0};            // 408: headers not complete in time
+    std::atomic<std::uint64_t> headersTooLarge{0};     // 431
     std::atomic<std::uint64_t> requestLineTooLong{0};  // 414
-    std::atomic<std::uint64_t> overflowed{0};       // closed: too many pending connections
+    std::atomic<std::uint64_t> overflowed{0};          // closed: too many pending connections
     std::atomic<std::int64_t> pending{0};
 };
 

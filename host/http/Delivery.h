@@ -21,7 +21,7 @@ struct Delivery {
     Response response;
     std::optional<twilio::EventType> event;
     twilio::Parameters fields;
-    std::optional<plugins::HookContext> context;  // set once the event passed its checks
+    std::optional<plugins::HookContext> context;        // set once the event passed its checks
     std::shared_ptr<const plugins::PluginSet> plugins;  // the generation this request started on
 };
 

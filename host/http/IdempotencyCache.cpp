@@ -31,8 +31,9 @@ IdempotencyCache::Claim IdempotencyCache::claim(const std::string& token) {
     }
     const std::shared_ptr<Entry> entry = found->second;
     if (!finished_.wait_for(guard, maxWait_, [&] { return entry->done; })) {
-        return {jsonError(503, "the first delivery with this idempotency token is still being "
-                               "handled; retry later",
+        return {jsonError(503,
+                          "the first delivery with this idempotency token is still being "
+                          "handled; retry later",
                           "I-Twilio-Idempotency-Token"),
                 nullptr};
     }

@@ -69,7 +69,8 @@ void WebhookHandler::handleRequest(Poco::Net::HTTPServerRequest& request,
             response.set("Allow", "POST");
             delivery.response = jsonError(405, "only POST is allowed here", "method");
         } else if (request.hasContentLength() &&
-                   request.getContentLength64() > static_cast<Poco::Int64>(settings_.maxBodyBytes)) {
+                   request.getContentLength64() >
+                       static_cast<Poco::Int64>(settings_.maxBodyBytes)) {
             delivery.response = jsonError(413, "body larger than http.maxBodyBytes", "body");
         } else if (!readBounded(request.stream(), settings_.maxBodyBytes, body)) {
             delivery.response = jsonError(413, "body larger than http.maxBodyBytes", "body");
@@ -95,10 +96,10 @@ void WebhookHandler::handleRequest(Poco::Net::HTTPServerRequest& request,
         std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
     metrics_.recordRequest(delivery.event, delivery.response.status, seconds);
     if (logger().information()) {
-        logger().information("request %s %s %s -> %d in %.2f ms", requestId,
-                             delivery.event ? std::string(twilio::eventName(*delivery.event))
-                                            : std::string("-"),
-                             request.getMethod(), delivery.response.status, seconds * 1000);
+        logger().information(
+            "request %s %s %s -> %d in %.2f ms", requestId,
+            delivery.event ? std::string(twilio::eventName(*delivery.event)) : std::string("-"),
+            request.getMethod(), delivery.response.status, seconds * 1000);
     }
     processor_.finish(delivery);
 }

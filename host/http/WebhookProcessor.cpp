@@ -71,9 +71,9 @@ bool WebhookProcessor::signatureHolds(const Poco::Net::HTTPServerRequest& reques
     return false;
 }
 
-void WebhookProcessor::process(const Poco::Net::HTTPServerRequest& request,
-                               std::string_view body, std::string_view requestId,
-                               std::int64_t receivedAtUs, Delivery& delivery) const {
+void WebhookProcessor::process(const Poco::Net::HTTPServerRequest& request, std::string_view body,
+                               std::string_view requestId, std::int64_t receivedAtUs,
+                               Delivery& delivery) const {
     const BodyKind kind = bodyKind(request.getContentType());
     if (kind == BodyKind::Unsupported) {
         delivery.response = jsonError(
@@ -88,7 +88,8 @@ void WebhookProcessor::process(const Poco::Net::HTTPServerRequest& request,
         return;
     }
     try {
-        delivery.fields = kind == BodyKind::Form ? twilio::decodeForm(body) : twilio::decodeJson(body);
+        delivery.fields =
+            kind == BodyKind::Form ? twilio::decodeForm(body) : twilio::decodeJson(body);
     } catch (const twilio::DecodeError& error) {
         delivery.response = jsonError(400, error.what(), error.field());
         return;

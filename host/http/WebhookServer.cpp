@@ -36,8 +36,8 @@ GateLimits gateLimits(const config::HostSettings& settings) {
 
 }  // namespace
 
-WebhookServer::WebhookServer(const config::HostSettings& settings,
-                             plugins::PluginManager& plugins, admin::Metrics& metrics)
+WebhookServer::WebhookServer(const config::HostSettings& settings, plugins::PluginManager& plugins,
+                             admin::Metrics& metrics)
     : processor_(settings, plugins, metrics), params_(serverParams(settings)) {
     // No SO_REUSEPORT: a second host on the same port must fail, not share the traffic.
     Poco::Net::ServerSocket socket;
@@ -51,8 +51,8 @@ WebhookServer::WebhookServer(const config::HostSettings& settings,
     router_ = new RequestRouter(processor_, settings, metrics);
     dispatcher_ = new Poco::Net::TCPServerDispatcher(
         new Poco::Net::HTTPServerConnectionFactory(params_, router_), *pool_, params_);
-    gate_ = std::make_unique<ConnectionGate>(socket, gateLimits(settings), *dispatcher_,
-                                             gateCounters_);
+    gate_ =
+        std::make_unique<ConnectionGate>(socket, gateLimits(settings), *dispatcher_, gateCounters_);
 }
 
 WebhookServer::~WebhookServer() { stop(0); }
@@ -65,7 +65,8 @@ void WebhookServer::stop(int drainTimeoutMs) {
     gate_->stop();
     // What HTTPServer::stopAll does: connections end after their current request...
     router_->stopConnections(false);
-    const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(drainTimeoutMs);
+    const auto deadline =
+        std::chrono::steady_clock::now() + std::chrono::milliseconds(drainTimeoutMs);
     while (dispatcher_->currentConnections() > 0 && std::chrono::steady_clock::now() < deadline) {
         Poco::Thread::sleep(20);
     }

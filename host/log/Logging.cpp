@@ -22,7 +22,8 @@ void configureLogging(const std::string& level, const std::string& format) {
         throw std::invalid_argument("log.format must be text or json, got '" + format + "'");
     }
     Poco::AutoPtr<Poco::Channel> console = new Poco::ConsoleChannel;  // standard error
-    Poco::AutoPtr<Poco::FormattingChannel> channel = new Poco::FormattingChannel(formatter, console);
+    Poco::AutoPtr<Poco::FormattingChannel> channel =
+        new Poco::FormattingChannel(formatter, console);
     int priority;
     try {
         priority = Poco::Logger::parseLevel(level);

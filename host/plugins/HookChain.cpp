@@ -26,33 +26,41 @@ private:
 
 }  // namespace
 
-void HookChain::record(const LoadedPlugin& plugin, const HookContext& context, const char* phase,
-                       std::chrono::steady_clock::time_point started) const {
+template <typename Call>
+auto HookChain::invoke(const LoadedPlugin& plugin, HookContext& context, const char* phase,
+                       Call&& call) const {
+    context.plugin = &plugin;
+    context.failure.clear();
+    const auto started = std::chrono::steady_clock::now();
+    const auto result = [&] {
+        SerialGuard guard(plugin);
+        CrashGuard::Scope running(plugin.crashRecord());
+        return call(plugin.state(), toContext(&context), toEvent(&context));
+    }();
     const auto elapsed = std::chrono::steady_clock::now() - started;
     plugin.recordCall(context.event, std::chrono::duration<double>(elapsed).count());
-    if (elapsed <= slowCall_) return;
+    if (elapsed > slowCall_) reportSlowCall(plugin, context, phase, elapsed);
+    return result;
+}
+
+void HookChain::reportSlowCall(const LoadedPlugin& plugin, const HookContext& context,
+                               const char* phase,
+                               std::chrono::steady_clock::duration elapsed) const {
     plugin.recordSlowCall(context.event);
     Poco::Logger::get("switchboard.hooks")
-        .warning("plugin %s: %s hook of %s took %.1f ms for request %s (plugins.hookTimeoutMs=%.0f)",
-                 plugin.name(), std::string(phase), std::string(twilio::eventName(context.event)),
-                 std::chrono::duration<double, std::milli>(elapsed).count(),
-                 std::string(context.requestId),
-                 std::chrono::duration<double, std::milli>(slowCall_).count());
+        .warning(
+            "plugin %s: %s hook of %s took %.1f ms for request %s (plugins.hookTimeoutMs=%.0f)",
+            plugin.name(), std::string(phase), std::string(twilio::eventName(context.event)),
+            std::chrono::duration<double, std::milli>(elapsed).count(),
+            std::string(context.requestId),
+            std::chrono::duration<double, std::milli>(slowCall_).count());
 }
 
 BeforeOutcome HookChain::runBefore(const PluginSet& plugins, HookContext& context) const {
     context.phase = HookPhase::Before;
     for (const BeforeHook& hook : plugins.beforeHooks(context.event)) {
-        context.plugin = hook.plugin;
-        context.failure.clear();
-        switchboard_before_action_t action;
-        const auto started = std::chrono::steady_clock::now();
-        {
-            SerialGuard guard(*hook.plugin);
-            CrashGuard::Scope running(hook.plugin->crashRecord());
-            action = hook.call(hook.plugin->state(), toContext(&context), toEvent(&context));
-        }
-        record(*hook.plugin, context, "before", started);
+        const switchboard_before_action_t action =
+            invoke(*hook.plugin, context, "before", hook.call);
         // An answer set with respond() belongs to the hook that stops with it.
         if (action == SWITCHBOARD_CONTINUE) {
             context.customAnswer.reset();
@@ -73,29 +81,23 @@ BeforeOutcome HookChain::runBefore(const PluginSet& plugins, HookContext& contex
 void HookChain::runAfter(const PluginSet& plugins, HookContext& context,
                          const http::Response& response) const {
     context.phase = HookPhase::After;
-    const switchboard_response_t view{
-        sizeof(switchboard_response_t),
-        static_cast<uint32_t>(response.status),
-        {response.contentType.data(), response.contentType.size()},
-        {response.body.data(), response.body.size()}};
+    const switchboard_response_t view{sizeof(switchboard_response_t),
+                                      static_cast<uint32_t>(response.status),
+                                      {response.contentType.data(), response.contentType.size()},
+                                      {response.body.data(), response.body.size()}};
     for (const AfterHook& hook : plugins.afterHooks(context.event)) {
-        context.plugin = hook.plugin;
-        context.failure.clear();
-        int status;
-        const auto started = std::chrono::steady_clock::now();
-        {
-            SerialGuard guard(*hook.plugin);
-            CrashGuard::Scope running(hook.plugin->crashRecord());
-            status = hook.call(hook.plugin->state(), toContext(&context), toEvent(&context), &view);
-        }
-        record(*hook.plugin, context, "after", started);
+        const int status =
+            invoke(*hook.plugin, context, "after",
+                   [&](void* state, switchboard_context_t* ctx, switchboard_event_t* event) {
+                       return hook.call(state, ctx, event, &view);
+                   });
         if (status == 0) continue;
         const std::string message = context.failure.empty() ? "after hook failed" : context.failure;
         hook.plugin->recordError(context.event, message);
         Poco::Logger::get("switchboard.hooks")
-            .warning("plugin %s: after hook of %s failed for request %s: %s",
-                     hook.plugin->name(), std::string(twilio::eventName(context.event)),
-                     std::string(context.requestId), message);
+            .warning("plugin %s: after hook of %s failed for request %s: %s", hook.plugin->name(),
+                     std::string(twilio::eventName(context.event)), std::string(context.requestId),
+                     message);
     }
 }
 

@@ -34,8 +34,13 @@ public:
                   const http::Response& response) const;
 
 private:
-    void record(const LoadedPlugin& plugin, const HookContext& context, const char* phase,
-                std::chrono::steady_clock::time_point started) const;
+    /// Calls one hook the way every hook is called: context set for the plugin, its serial
+    /// lock held if it has one, the crash guard told whose code runs, the call timed.
+    template <typename Call>
+    auto invoke(const LoadedPlugin& plugin, HookContext& context, const char* phase,
+                Call&& call) const;
+    void reportSlowCall(const LoadedPlugin& plugin, const HookContext& context, const char* phase,
+                        std::chrono::steady_clock::duration elapsed) const;
 
     std::chrono::microseconds slowCall_;
 };

@@ -22,7 +22,9 @@ switchboard_str_t str(std::string_view text) { return {text.data(), text.size()}
 const LoadedPlugin& plugin(const switchboard_plugin_handle_t* handle) {
     return *reinterpret_cast<const LoadedPlugin*>(handle);
 }
-HookContext& context(switchboard_context_t* handle) { return *reinterpret_cast<HookContext*>(handle); }
+HookContext& context(switchboard_context_t* handle) {
+    return *reinterpret_cast<HookContext*>(handle);
+}
 const HookContext& context(const switchboard_context_t* handle) {
     return *reinterpret_cast<const HookContext*>(handle);
 }
@@ -104,8 +106,7 @@ switchboard_result_t configAt(const switchboard_plugin_handle_t* handle, size_t 
     return SWITCHBOARD_OK;
 }
 
-void metricAdd(const switchboard_plugin_handle_t* handle, switchboard_str_t name,
-               uint64_t delta) {
+void metricAdd(const switchboard_plugin_handle_t* handle, switchboard_str_t name, uint64_t delta) {
     guarded([&] {
         plugin(handle).addMetric(view(name), delta);
         return SWITCHBOARD_OK;
@@ -226,8 +227,7 @@ switchboard_result_t replyMessage(switchboard_context_t* handle, switchboard_str
                                   const switchboard_str_t* mediaUrls, size_t mediaCount) {
     return guarded([&] {
         HookContext& state = context(handle);
-        if (state.phase != HookPhase::Before ||
-            state.event != twilio::EventType::MessageReceived ||
+        if (state.phase != HookPhase::Before || state.event != twilio::EventType::MessageReceived ||
             (mediaCount > 0 && mediaUrls == nullptr)) {
             return SWITCHBOARD_INVALID;
         }
@@ -246,9 +246,8 @@ switchboard_result_t respond(switchboard_context_t* handle, uint32_t status,
         if (state.phase != HookPhase::Before || status < 100 || status > 599) {
             return SWITCHBOARD_INVALID;
         }
-        state.customAnswer =
-            http::Response{static_cast<int>(status), std::string(view(contentType)),
-                           std::string(view(body))};
+        state.customAnswer = http::Response{
+            static_cast<int>(status), std::string(view(contentType)), std::string(view(body))};
         return SWITCHBOARD_OK;
     });
 }

@@ -2,10 +2,9 @@
 
 #include <switchboard/plugin.h>
 
-#include <boost/dll/shared_library.hpp>
-
 #include <array>
 #include <atomic>
+#include <boost/dll/shared_library.hpp>
 #include <chrono>
 #include <filesystem>
 #include <map>
@@ -21,10 +20,10 @@ namespace switchboard::plugins {
 
 /// Where a loaded generation came from and how it is configured.
 struct PluginOrigin {
-    std::filesystem::path file;        // the operator's file in plugins.dir
-    std::filesystem::path privateCopy; // what was actually mapped
+    std::filesystem::path file;         // the operator's file in plugins.dir
+    std::filesystem::path privateCopy;  // what was actually mapped
     std::string sha256;
-    unsigned generation = 1;           // how many times a plugin of this name was loaded
+    unsigned generation = 1;  // how many times a plugin of this name was loaded
     /// plugins.<name>.* without the prefix, sorted by key.
     std::vector<std::pair<std::string, std::string>> config;
 };
@@ -51,8 +50,8 @@ class LoadedPlugin {
 public:
     /// Takes a library whose descriptor was already checked; calls init. Throws
     /// std::runtime_error with the plugin's own reason when init fails.
-    LoadedPlugin(boost::dll::shared_library library, const switchboard_plugin_descriptor_t& descriptor,
-                 PluginOrigin origin);
+    LoadedPlugin(boost::dll::shared_library library,
+                 const switchboard_plugin_descriptor_t& descriptor, PluginOrigin origin);
     ~LoadedPlugin();
 
     LoadedPlugin(const LoadedPlugin&) = delete;
@@ -65,7 +64,9 @@ public:
     const std::string& configJson() const { return configJson_; }
     bool concurrent() const { return concurrent_; }
     std::chrono::system_clock::time_point loadedAt() const { return loadedAt_; }
-    const EventHooks& hooks(twilio::EventType event) const { return hooks_[twilio::eventIndex(event)]; }
+    const EventHooks& hooks(twilio::EventType event) const {
+        return hooks_[twilio::eventIndex(event)];
+    }
     /// "message.received:before" style names of the hooks it implements.
     std::vector<std::string> hookNames() const;
 

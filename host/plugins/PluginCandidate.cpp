@@ -2,11 +2,12 @@
 
 #include <Poco/DigestEngine.h>
 #include <Poco/SHA2Engine.h>
-
-#include <boost/dll/library_info.hpp>
+#include <elf.h>
+#include <unistd.h>
 
 #include <atomic>
 #include <bit>
+#include <boost/dll/library_info.hpp>
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
@@ -14,9 +15,7 @@
 #include <iterator>
 #include <regex>
 #include <sstream>
-#include <elf.h>
 #include <system_error>
-#include <unistd.h>
 
 namespace switchboard::plugins {
 namespace {
@@ -168,8 +167,9 @@ PluginCandidate PluginCandidate::open(const std::filesystem::path& file,
     try {
         // RTLD_NOW: a missing symbol fails here, not in the middle of a request.
         // RTLD_LOCAL: plugins' own symbols never clash with each other's.
-        candidate.library_.load(candidate.privateCopy_.string(),
-                                boost::dll::load_mode::rtld_now | boost::dll::load_mode::rtld_local);
+        candidate.library_.load(
+            candidate.privateCopy_.string(),
+            boost::dll::load_mode::rtld_now | boost::dll::load_mode::rtld_local);
     } catch (const std::exception& error) {
         throw PluginRefused(std::string("cannot be loaded: ") + error.what());
     }
@@ -196,8 +196,8 @@ std::shared_ptr<LoadedPlugin> PluginCandidate::initialise(
     std::vector<std::pair<std::string, std::string>> config, unsigned generation) && {
     PluginOrigin origin{file_, privateCopy_, sha256_, generation, std::move(config)};
     try {
-        auto loaded = std::make_shared<LoadedPlugin>(std::move(library_), *descriptor_,
-                                                     std::move(origin));
+        auto loaded =
+            std::make_shared<LoadedPlugin>(std::move(library_), *descriptor_, std::move(origin));
         privateCopy_.clear();  // the LoadedPlugin owns the copy now
         return loaded;
     } catch (const std::exception& error) {

@@ -3,7 +3,6 @@
 #include <switchboard/plugin.h>
 
 #include <boost/dll/shared_library.hpp>
-
 #include <filesystem>
 #include <memory>
 #include <stdexcept>

@@ -1,13 +1,13 @@
 #include "plugins/PluginManager.h"
 
 #include <Poco/Logger.h>
-
-#include <algorithm>
-#include <cstdlib>
-#include <cerrno>
-#include <csignal>
 #include <sys/stat.h>
 #include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <csignal>
+#include <cstdlib>
 
 #include "plugins/PluginCandidate.h"
 
@@ -37,8 +37,7 @@ std::filesystem::path makePrivateDirectory(const std::filesystem::path& root) {
     std::string pattern =
         (root / (std::string(kPrivatePrefix) + std::to_string(::getpid()) + "-XXXXXX")).string();
     if (!::mkdtemp(pattern.data())) {
-        throw std::runtime_error("cannot create a private plugin directory under " +
-                                 root.string());
+        throw std::runtime_error("cannot create a private plugin directory under " + root.string());
     }
     return pattern;  // mkdtemp creates it 0700: only this user can write there
 }
@@ -103,8 +102,7 @@ void PluginManager::recordFailure(ReloadReport& report, const std::filesystem::p
                                   const std::string& sha256, const std::string& reason) {
     LoadFailure failure{file, sha256, reason, std::chrono::system_clock::now()};
     const auto previous = failures_.find(file);
-    const bool alreadyReported = previous != failures_.end() &&
-                                 previous->second.sha256 == sha256 &&
+    const bool alreadyReported = previous != failures_.end() && previous->second.sha256 == sha256 &&
                                  previous->second.reason == reason;
     failures_[file] = failure;
     if (alreadyReported) return;  // a periodic rescan must not repeat the same refusal
@@ -143,8 +141,8 @@ std::vector<std::shared_ptr<const LoadedPlugin>> PluginManager::ordered(
     std::vector<std::shared_ptr<const LoadedPlugin>> plugins) const {
     auto rank = [this](const LoadedPlugin& plugin) {
         const auto& order = settings_.order;
-        return static_cast<std::size_t>(
-            std::find(order.begin(), order.end(), plugin.name()) - order.begin());
+        return static_cast<std::size_t>(std::find(order.begin(), order.end(), plugin.name()) -
+                                        order.begin());
     };
     std::stable_sort(plugins.begin(), plugins.end(), [&](const auto& a, const auto& b) {
         return std::pair(rank(*a), a->origin().file) < std::pair(rank(*b), b->origin().file);
@@ -182,20 +180,24 @@ ReloadReport PluginManager::reload(bool retryFailed) {
         std::string sha256;
         try {
             if (settings_.strictPermissions) {
-                if (std::string why = loosePermissions(file); !why.empty()) throw PluginRefused(why);
+                if (std::string why = loosePermissions(file); !why.empty())
+                    throw PluginRefused(why);
             }
             sha256 = PluginCandidate::fileSha256(file);
             if (existing && existing->origin().sha256 == sha256) {
-                if (enabled(existing->name())) next.push_back(existing);  // unchanged: keeps serving
+                if (enabled(existing->name()))
+                    next.push_back(existing);  // unchanged: keeps serving
                 failures_.erase(file);  // back to what serves: an earlier refusal is resolved
                 continue;
             }
             if (const auto crash = crashed_.find(sha256); crash != crashed_.end()) {
-                throw PluginRefused("this file (plugin " + crash->second.name + ") crashed the host with " +
-                                    crash->second.signal + " at " + crash->second.at +
+                throw PluginRefused("this file (plugin " + crash->second.name +
+                                    ") crashed the host with " + crash->second.signal + " at " +
+                                    crash->second.at +
                                     "; it stays refused until a different file replaces it");
             }
-            if (const auto off = disabled_.find(file); off != disabled_.end() && off->second == sha256) {
+            if (const auto off = disabled_.find(file);
+                off != disabled_.end() && off->second == sha256) {
                 continue;  // disabled in the configuration: not even mapped again
             }
             const auto failed = failures_.find(file);
@@ -241,9 +243,8 @@ ReloadReport PluginManager::reload(bool retryFailed) {
         }
     }
     // A file that failed and is now gone is no longer worth reporting.
-    std::erase_if(failures_, [](const auto& entry) {
-        return !std::filesystem::exists(entry.first);
-    });
+    std::erase_if(failures_,
+                  [](const auto& entry) { return !std::filesystem::exists(entry.first); });
     if (report.changed() || previous->plugins().size() != next.size()) {
         current_.store(std::make_shared<const PluginSet>(ordered(std::move(next))));
         ++reloads_;

@@ -95,7 +95,8 @@ private:
     std::map<std::string, unsigned> generations_;
     std::map<std::filesystem::path, LoadFailure> failures_;
     std::map<std::filesystem::path, std::string> disabled_;
-    std::map<std::string, CrashRecord> crashed_;  // by sha256, read once at start  // file -> sha256 of a disabled plugin
+    std::map<std::string, CrashRecord>
+        crashed_;  // by sha256, read once at start  // file -> sha256 of a disabled plugin
     std::atomic<std::uint64_t> scans_{0};
     std::atomic<std::uint64_t> reloads_{0};
     std::atomic<std::uint64_t> failedLoads_{0};

@@ -7,8 +7,10 @@ PluginSet::PluginSet(std::vector<std::shared_ptr<const LoadedPlugin>> plugins)
     for (const auto& plugin : plugins_) {
         for (twilio::EventType event : twilio::kAllEventTypes) {
             const EventHooks& hooks = plugin->hooks(event);
-            if (hooks.before) before_[twilio::eventIndex(event)].push_back({plugin.get(), hooks.before});
-            if (hooks.after) after_[twilio::eventIndex(event)].push_back({plugin.get(), hooks.after});
+            if (hooks.before)
+                before_[twilio::eventIndex(event)].push_back({plugin.get(), hooks.before});
+            if (hooks.after)
+                after_[twilio::eventIndex(event)].push_back({plugin.get(), hooks.after});
         }
     }
 }

@@ -40,8 +40,8 @@ private:
 
     std::mutex lock_;
     std::condition_variable wake_;
-    bool changed_ = false;       // the directory changed: reload without retrying failures
-    bool forced_ = false;        // an operator asked: retry failures too
+    bool changed_ = false;  // the directory changed: reload without retrying failures
+    bool forced_ = false;   // an operator asked: retry failures too
     bool stopping_ = false;
     std::thread worker_;
 };

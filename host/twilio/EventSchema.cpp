@@ -28,10 +28,10 @@ const Schema& schemaFor(EventType type) {
         {"MessageSid", "AccountSid", "From", "To", "Body", "NumMedia"}, std::nullopt};
     static const Schema messageStatusUpdate{
         {"MessageSid", "AccountSid", "From", "To", "MessageStatus"},
-        EnumeratedField{"MessageStatus",
-                        {"accepted", "queued", "sending", "sent", "delivered", "undelivered",
-                         "failed", "receiving", "received", "read", "scheduled", "canceled",
-                         "partially_delivered"}}};
+        EnumeratedField{
+            "MessageStatus",
+            {"accepted", "queued", "sending", "sent", "delivered", "undelivered", "failed",
+             "receiving", "received", "read", "scheduled", "canceled", "partially_delivered"}}};
     switch (type) {
         case EventType::CallStatusUpdate:
             return callStatusUpdate;
@@ -59,12 +59,18 @@ std::optional<EventType> classify(const Parameters& parameters) {
     bool hasCallSid = false, hasCallStatus = false;
     bool isStatusCallback = false;  // what separates a call status event from a TwiML request
     for (const auto& [key, value] : parameters) {
-        if (key == "MessageStatus") hasMessageStatus = true;
-        else if (key == "MessageSid") hasMessageSid = true;
-        else if (key == "Body") hasBody = true;
-        else if (key == "CallSid") hasCallSid = true;
-        else if (key == "CallStatus") hasCallStatus = true;
-        else if (key == "SequenceNumber" || key == "CallbackSource") isStatusCallback = true;
+        if (key == "MessageStatus")
+            hasMessageStatus = true;
+        else if (key == "MessageSid")
+            hasMessageSid = true;
+        else if (key == "Body")
+            hasBody = true;
+        else if (key == "CallSid")
+            hasCallSid = true;
+        else if (key == "CallStatus")
+            hasCallStatus = true;
+        else if (key == "SequenceNumber" || key == "CallbackSource")
+            isStatusCallback = true;
     }
     // Message fields win over call fields: a message sent during a call carries a CallSid
     // too, and a message must never be routed as a call.

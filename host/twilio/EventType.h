@@ -8,9 +8,8 @@ namespace switchboard::twilio {
 /// The three deliveries Switchboard handles; their names are the plugin contract.
 enum class EventType { CallStatusUpdate, MessageReceived, MessageStatusUpdate };
 
-inline constexpr EventType kAllEventTypes[] = {EventType::CallStatusUpdate,
-                                               EventType::MessageReceived,
-                                               EventType::MessageStatusUpdate};
+inline constexpr EventType kAllEventTypes[] = {
+    EventType::CallStatusUpdate, EventType::MessageReceived, EventType::MessageStatusUpdate};
 inline constexpr std::size_t kEventTypeCount = std::size(kAllEventTypes);
 
 constexpr std::string_view eventName(EventType type) {

@@ -35,7 +35,8 @@ Parameters decodeForm(std::string_view body) {
     while (!body.empty()) {
         const auto ampersand = body.find('&');
         const std::string_view pair = body.substr(0, ampersand);
-        body = ampersand == std::string_view::npos ? std::string_view{} : body.substr(ampersand + 1);
+        body =
+            ampersand == std::string_view::npos ? std::string_view{} : body.substr(ampersand + 1);
         if (pair.empty()) continue;  // "a=1&&b=2": browsers and Twilio's libraries skip these
 
         const auto equals = pair.find('=');

@@ -25,8 +25,7 @@ std::string scalarText(const rapidjson::Value& value, const std::string& field) 
 
 Parameters decodeJson(std::string_view body) {
     rapidjson::Document document;
-    document.Parse<rapidjson::kParseValidateEncodingFlag>(
-        body.data(), body.size());
+    document.Parse<rapidjson::kParseValidateEncodingFlag>(body.data(), body.size());
     if (document.HasParseError()) {
         throw DecodeError(std::string("malformed JSON: ") +
                           rapidjson::GetParseError_En(document.GetParseError()) + " at offset " +

@@ -85,8 +85,7 @@ Authority findAuthority(std::string_view url) {
     const bool hasPort = colon != std::string_view::npos &&
                          (at == std::string_view::npos || colon > at) &&
                          (bracket == std::string_view::npos || colon > bracket);
-    authority.portStart =
-        hasPort ? authority.hostStart + colon : authority.authorityEnd;
+    authority.portStart = hasPort ? authority.hostStart + colon : authority.authorityEnd;
     return authority;
 }
 

@@ -1,8 +1,7 @@
 // Limits with clear answers, and clients that trickle or idle, against the real host.
-#include <gtest/gtest.h>
-
 #include <Poco/Net/SocketAddress.h>
 #include <Poco/Net/StreamSocket.h>
+#include <gtest/gtest.h>
 
 #include <atomic>
 #include <chrono>
@@ -79,7 +78,8 @@ TEST(Limits, ABodyReadTimesOutWhenTheClientStalls) {
     Poco::Net::StreamSocket socket = connect(host);
     const std::string head =
         "POST /webhooks/twilio HTTP/1.1\r\nHost: x\r\nContent-Type: "
-        "application/x-www-form-urlencoded\r\nContent-Length: 100\r\nX-Twilio-Signature: x\r\n\r\nA=1";
+        "application/x-www-form-urlencoded\r\nContent-Length: 100\r\nX-Twilio-Signature: "
+        "x\r\n\r\nA=1";
     socket.sendBytes(head.data(), static_cast<int>(head.size()));
     const auto started = std::chrono::steady_clock::now();
     char buffer[512];

@@ -1,6 +1,5 @@
 // The operator's listener: health, readiness, the plugin list, reload, metrics, and logs.
 #include <gtest/gtest.h>
-
 #include <rapidjson/document.h>
 
 #include <filesystem>

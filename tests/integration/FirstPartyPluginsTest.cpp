@@ -1,6 +1,5 @@
 // event_log, auto_reply and call_order end to end, as shipped in build/plugins.
 #include <gtest/gtest.h>
-
 #include <rapidjson/document.h>
 
 #include <atomic>
@@ -47,7 +46,8 @@ protected:
         return std::make_unique<HostProcess>(
             Settings{{"plugins.order", "call_order,auto_reply,event_log"},
                      {"plugins.event_log.path", eventLog_.string()},
-                     {"plugins.auto_reply.rules.HELP", "Reply STOP to unsubscribe. Msg&data rates may apply."},
+                     {"plugins.auto_reply.rules.HELP",
+                      "Reply STOP to unsubscribe. Msg&data rates may apply."},
                      {"plugins.auto_reply.rules.HOURS", "We are open <9-5>."}},
             std::vector<std::filesystem::path>{firstParty("call_order"), firstParty("auto_reply"),
                                                firstParty("event_log")});
@@ -76,17 +76,20 @@ TEST_F(FirstPartyPlugins, CallOrderStopsStaleCallEventsBeforeLaterHooksSeeThem) 
     auto host = start();
     const auto call = with(samplePayload("call.statusUpdate.form"), "CallSid",
                            "CA0000000000000000000000000000beef");
-    EXPECT_EQ(host->postForm(with(with(call, "SequenceNumber", "3"), "CallStatus", "completed")).status,
-              204);
-    EXPECT_EQ(host->postForm(with(with(call, "SequenceNumber", "1"), "CallStatus", "ringing")).status,
-              204);
+    EXPECT_EQ(
+        host->postForm(with(with(call, "SequenceNumber", "3"), "CallStatus", "completed")).status,
+        204);
+    EXPECT_EQ(
+        host->postForm(with(with(call, "SequenceNumber", "1"), "CallStatus", "ringing")).status,
+        204);
     ASSERT_TRUE(waitForLines(eventLog_, 2));
     // event_log runs after call_order: it logged both answers, but the stale one was stopped
     // before any later before hook, and call_order counted it.
     const HttpResult metrics = host->admin("GET", "/metrics");
-    EXPECT_NE(metrics.body.find(
-                  R"(switchboard_plugin_metric_total{plugin="call_order",metric="stale_events"} 1)"),
-              std::string::npos)
+    EXPECT_NE(
+        metrics.body.find(
+            R"(switchboard_plugin_metric_total{plugin="call_order",metric="stale_events"} 1)"),
+        std::string::npos)
         << metrics.body;
 }
 

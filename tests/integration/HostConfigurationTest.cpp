@@ -16,8 +16,8 @@ TEST(HostConfiguration, AMissingTokenIsAClearErrorAtStartUp) {
 }
 
 TEST(HostConfiguration, AnUnreadableConfigIsAClearErrorAtStartUp) {
-    const CommandResult result =
-        runCommand(SWITCHBOARD_BINARY, {"serve", "--config", "/nonexistent/switchboard.properties"});
+    const CommandResult result = runCommand(
+        SWITCHBOARD_BINARY, {"serve", "--config", "/nonexistent/switchboard.properties"});
     EXPECT_EQ(result.exitCode, 78);
     EXPECT_NE(result.output.find("cannot read configuration file"), std::string::npos)
         << result.output;

@@ -29,11 +29,11 @@ protected:
         observed_ = new std::filesystem::path(
             std::filesystem::temp_directory_path() /
             ("switchboard-observer-" + std::to_string(::getpid()) + ".txt"));
-        host_ = new HostProcess(
-            Settings{{"plugins.order", "stopper,rewriter,failer,thrower,observer"},
-                     {"plugins.observer.path", observed_->string()}},
-            {testPlugin("stopper"), testPlugin("rewriter"), testPlugin("failer"),
-             testPlugin("thrower"), testPlugin("observer")});
+        host_ =
+            new HostProcess(Settings{{"plugins.order", "stopper,rewriter,failer,thrower,observer"},
+                                     {"plugins.observer.path", observed_->string()}},
+                            {testPlugin("stopper"), testPlugin("rewriter"), testPlugin("failer"),
+                             testPlugin("thrower"), testPlugin("observer")});
     }
     static void TearDownTestSuite() {
         delete host_;
@@ -105,8 +105,8 @@ TEST_F(PluginHooks, AStopWithItsOwnAnswerSendsIt) {
 }
 
 TEST_F(PluginHooks, RepliesAreRenderedAsEscapedTwiml) {
-    const HttpResult result =
-        host_->postForm(with(samplePayload("message.received.form"), "Body", "<b>Tom & \"Jerry\"</b>"));
+    const HttpResult result = host_->postForm(
+        with(samplePayload("message.received.form"), "Body", "<b>Tom & \"Jerry\"</b>"));
     EXPECT_EQ(result.status, 200);
     EXPECT_NE(result.body.find("observed body=&lt;B&gt;TOM &amp; &quot;JERRY&quot;&lt;/B&gt;"),
               std::string::npos)

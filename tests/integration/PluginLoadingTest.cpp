@@ -25,10 +25,9 @@ protected:
         std::ofstream(*scratch_ / "not_elf.so") << "this is not a shared object\n";
         std::filesystem::copy_file(testPlugin("stopper"), *scratch_ / "stopper_copy.so");
         host_ = new HostProcess(
-            Settings{},
-            {testPlugin("stopper"), testPlugin("wrong_abi"), testPlugin("newer_minor"),
-             testPlugin("no_entry"), testPlugin("init_fails"), *scratch_ / "not_elf.so",
-             *scratch_ / "stopper_copy.so"});
+            Settings{}, {testPlugin("stopper"), testPlugin("wrong_abi"), testPlugin("newer_minor"),
+                         testPlugin("no_entry"), testPlugin("init_fails"), *scratch_ / "not_elf.so",
+                         *scratch_ / "stopper_copy.so"});
     }
     static void TearDownTestSuite() {
         delete host_;
@@ -85,9 +84,9 @@ TEST_F(PluginLoading, TheOthersServe) {
 }
 
 TEST(PluginConfiguration, APluginIsConfiguredAndCanBeDisabled) {
-    HostProcess configured(Settings{{"plugins.init_fails.apiKey", "k"},
-                                    {"plugins.stopper.enabled", "false"}},
-                           {testPlugin("init_fails"), testPlugin("stopper")});
+    HostProcess configured(
+        Settings{{"plugins.init_fails.apiKey", "k"}, {"plugins.stopper.enabled", "false"}},
+        {testPlugin("init_fails"), testPlugin("stopper")});
     const HttpResult plugins = configured.admin("GET", "/admin/plugins");
     EXPECT_NE(plugins.body.find("\"name\":\"init_fails\""), std::string::npos) << plugins.body;
     EXPECT_EQ(plugins.body.find("\"name\":\"stopper\""), std::string::npos) << plugins.body;

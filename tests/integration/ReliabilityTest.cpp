@@ -1,6 +1,5 @@
 // Faulty plugins, retried deliveries and the webhook path's strictness, against the real host.
 #include <gtest/gtest.h>
-
 #include <rapidjson/document.h>
 
 #include <filesystem>
@@ -24,7 +23,8 @@ std::string pluginEntry(const HostProcess& host, const std::string& name) {
     rapidjson::Document plugins;
     plugins.Parse(host.admin("GET", "/admin/plugins").body.c_str());
     for (const auto& plugin : plugins.GetArray()) {
-        if (plugin.HasMember("name") && plugin["name"].IsString() && name == plugin["name"].GetString()) {
+        if (plugin.HasMember("name") && plugin["name"].IsString() &&
+            name == plugin["name"].GetString()) {
             return std::to_string(plugin["calls"].GetUint64()) + " calls, " +
                    std::to_string(plugin["errors"].GetUint64()) + " errors";
         }
@@ -71,9 +71,11 @@ TEST(FaultyPlugins, ASlowHookIsLoggedAndCounted) {
                      {testPlugin("slow")});
     EXPECT_EQ(host.postForm(statusUpdate()).status, 204);
     EXPECT_TRUE(host.waitForLog("plugin slow: before hook of message.statusUpdate took"));
-    EXPECT_NE(host.admin("GET", "/metrics")
-                  .body.find(R"(switchboard_hook_slow_calls_total{plugin="slow",event="message.statusUpdate"} 1)"),
-              std::string::npos);
+    EXPECT_NE(
+        host.admin("GET", "/metrics")
+            .body.find(
+                R"(switchboard_hook_slow_calls_total{plugin="slow",event="message.statusUpdate"} 1)"),
+        std::string::npos);
 }
 
 TEST(FaultyPlugins, AHookThatKeepsFailingIsCountedAndTheHostKeepsServing) {
@@ -141,7 +143,8 @@ TEST_F(Retries, AFailedDeliveryRunsAgainWhenRetried) {
 TEST_F(Retries, MemoryIsBoundedOldestTokensDroppedFirst) {
     HostProcess host(Settings{{"idempotency.maxEntries", "2"}}, {testPlugin("counter")});
     const auto call = samplePayload("call.statusUpdate.form");
-    for (const char* value : {"tok-a", "tok-b", "tok-c", "tok-d"}) host.postForm(call, token(value));
+    for (const char* value : {"tok-a", "tok-b", "tok-c", "tok-d"})
+        host.postForm(call, token(value));
     EXPECT_EQ(hookCalls(host, "counter"), 4u);
     host.postForm(call, token("tok-d"));  // still remembered
     EXPECT_EQ(hookCalls(host, "counter"), 4u);
@@ -167,8 +170,9 @@ TEST(StrictPath, VariantsOfTheWebhookPathRunNoHook) {
     HostProcess host(Settings{{"plugins.observer.path", observed.string()}},
                      {testPlugin("observer")});
     const auto payload = samplePayload("message.received.form");
-    for (const std::string target : {"//webhooks/twilio", "/webhooks/twilio/", "/webhooks%2Ftwilio",
-                                     "/webhooks/twilio%2F", "/WEBHOOKS/twilio", "/webhooks/./twilio"}) {
+    for (const std::string target :
+         {"//webhooks/twilio", "/webhooks/twilio/", "/webhooks%2Ftwilio", "/webhooks/twilio%2F",
+          "/WEBHOOKS/twilio", "/webhooks/./twilio"}) {
         HttpCall call;
         call.target = target;
         call.body = formBody(payload);

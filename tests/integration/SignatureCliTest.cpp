@@ -26,10 +26,9 @@ TEST(SignatureCli, SignPrintsTheOfficialSignature) {
 
 TEST(SignatureCli, VerifyAcceptsAPortVariantAndSaysWhichUrlMatched) {
     const CommandResult result = runCommand(
-        SWITCHBOARD_BINARY,
-        arguments({"verify", "--auth-token", "12345", "--url",
-                   "https://mycompany.com:1234/myapp.php?foo=1&bar=2", "--signature",
-                   "RSOYDt4T1cUTdK1PDd93/VVr8B8="}));
+        SWITCHBOARD_BINARY, arguments({"verify", "--auth-token", "12345", "--url",
+                                       "https://mycompany.com:1234/myapp.php?foo=1&bar=2",
+                                       "--signature", "RSOYDt4T1cUTdK1PDd93/VVr8B8="}));
     EXPECT_EQ(result.exitCode, 0) << result.output;
     EXPECT_NE(result.output.find("valid: the signature matches the URL " + kUrl), std::string::npos)
         << result.output;
@@ -37,8 +36,8 @@ TEST(SignatureCli, VerifyAcceptsAPortVariantAndSaysWhichUrlMatched) {
 
 TEST(SignatureCli, VerifyPrintsEveryStringItTriedWhenNothingMatches) {
     const CommandResult result = runCommand(
-        SWITCHBOARD_BINARY, arguments({"verify", "--auth-token", "12345", "--url", kUrl,
-                                       "--signature", "WRONG"}));
+        SWITCHBOARD_BINARY,
+        arguments({"verify", "--auth-token", "12345", "--url", kUrl, "--signature", "WRONG"}));
     EXPECT_EQ(result.exitCode, 1);
     EXPECT_NE(result.output.find("signed string " + kUrl + "CallSidCA1234567890ABCDE"),
               std::string::npos)
@@ -51,14 +50,14 @@ TEST(SignatureCli, VerifyPrintsEveryStringItTriedWhenNothingMatches) {
 TEST(SignatureCli, VerifyReadsABodyFile) {
     char path[] = "/tmp/switchboard-body-XXXXXX";
     const int fd = ::mkstemp(path);
-    const std::string body = "CallSid=CA1234567890ABCDE&Caller=%2B14158675309&Digits=1234&"
-                             "From=%2B14158675309&To=%2B18005551212";
+    const std::string body =
+        "CallSid=CA1234567890ABCDE&Caller=%2B14158675309&Digits=1234&"
+        "From=%2B14158675309&To=%2B18005551212";
     ASSERT_EQ(::write(fd, body.data(), body.size()), static_cast<ssize_t>(body.size()));
     ::close(fd);
-    const CommandResult result =
-        runCommand(SWITCHBOARD_BINARY, {"verify", "--auth-token", "12345", "--url", kUrl,
-                                        "--signature", "RSOYDt4T1cUTdK1PDd93/VVr8B8=",
-                                        "--body-file", path});
+    const CommandResult result = runCommand(
+        SWITCHBOARD_BINARY, {"verify", "--auth-token", "12345", "--url", kUrl, "--signature",
+                             "RSOYDt4T1cUTdK1PDd93/VVr8B8=", "--body-file", path});
     ::unlink(path);
     EXPECT_EQ(result.exitCode, 0) << result.output;
 }

@@ -1,7 +1,6 @@
 // The webhook's answers over real HTTP, against the real `switchboard serve` process.
-#include <gtest/gtest.h>
-
 #include <Poco/Net/HTTPClientSession.h>
+#include <gtest/gtest.h>
 
 #include <atomic>
 #include <thread>
@@ -16,7 +15,9 @@ namespace {
 
 class WebhookAnswers : public ::testing::Test {
 protected:
-    static void SetUpTestSuite() { host_ = new HostProcess(Settings{{"http.maxBodyBytes", "4096"}}); }
+    static void SetUpTestSuite() {
+        host_ = new HostProcess(Settings{{"http.maxBodyBytes", "4096"}});
+    }
     static void TearDownTestSuite() {
         delete host_;
         host_ = nullptr;
@@ -62,21 +63,22 @@ TEST_F(WebhookAnswers, AJsonBodyIsVerifiedByItsBodySha256) {
     call.target = target;
     call.body = body;
     call.contentType = "application/json";
-    call.headers = {{"X-Twilio-Signature",
-                     twilio::SignatureValidator(HostProcess::kAuthToken)
-                         .sign({url, nullptr, std::string_view(body)})}};
+    call.headers = {{"X-Twilio-Signature", twilio::SignatureValidator(HostProcess::kAuthToken)
+                                               .sign({url, nullptr, std::string_view(body)})}};
     const HttpResult result = host_->send(call);
     EXPECT_EQ(result.status, 200) << result.body;
     EXPECT_EQ(result.contentType, "text/xml");
 
-    call.body = R"({"MessageSid":"SM2","AccountSid":"AC1","From":"+1","To":"+2","Body":"hi","NumMedia":"0"})";
+    call.body =
+        R"({"MessageSid":"SM2","AccountSid":"AC1","From":"+1","To":"+2","Body":"hi","NumMedia":"0"})";
     EXPECT_EQ(host_->send(call).status, 403) << "a body whose hash differs must be refused";
 }
 
 TEST_F(WebhookAnswers, ABadOrMissingSignatureGets403) {
     const auto payload = samplePayload("message.received.form");
-    EXPECT_EQ(host_->postForm(payload, {{"X-Twilio-Signature", "AAAAAAAAAAAAAAAAAAAAAAAAAAA="}}).status,
-              403);
+    EXPECT_EQ(
+        host_->postForm(payload, {{"X-Twilio-Signature", "AAAAAAAAAAAAAAAAAAAAAAAAAAA="}}).status,
+        403);
     HttpCall call = signedCall(*host_, payload);
     call.headers.clear();
     const HttpResult missing = host_->send(call);
@@ -94,7 +96,8 @@ TEST_F(WebhookAnswers, ABadOrMissingSignatureGets403) {
 }
 
 TEST_F(WebhookAnswers, AMissingRequiredFieldGets400NamingIt) {
-    const HttpResult result = host_->postForm(without(samplePayload("message.received.form"), "From"));
+    const HttpResult result =
+        host_->postForm(without(samplePayload("message.received.form"), "From"));
     EXPECT_EQ(result.status, 400);
     EXPECT_EQ(result.contentType, "application/json");
     EXPECT_NE(result.body.find("\"field\":\"From\""), std::string::npos) << result.body;
@@ -108,8 +111,11 @@ TEST_F(WebhookAnswers, AnEnumValueOutsideTheListGets400NamingIt) {
 }
 
 TEST_F(WebhookAnswers, ASignedPayloadThatIsNoEventGets204AndIsCounted) {
-    const HttpResult result = host_->postForm({{"CallSid", "CA1"}, {"CallStatus", "ringing"},
-                                               {"AccountSid", "AC1"}, {"From", "+1"}, {"To", "+2"}});
+    const HttpResult result = host_->postForm({{"CallSid", "CA1"},
+                                               {"CallStatus", "ringing"},
+                                               {"AccountSid", "AC1"},
+                                               {"From", "+1"},
+                                               {"To", "+2"}});
     EXPECT_EQ(result.status, 204);
     const HttpResult metrics = host_->admin("GET", "/metrics");
     EXPECT_NE(metrics.body.find("switchboard_unhandled_events_total "), std::string::npos);
@@ -143,7 +149,8 @@ TEST_F(WebhookAnswers, OtherMethodsGet405) {
 }
 
 TEST_F(WebhookAnswers, ABodyOverTheLimitGets413) {
-    const auto payload = with(samplePayload("message.received.form"), "Body", std::string(5000, 'x'));
+    const auto payload =
+        with(samplePayload("message.received.form"), "Body", std::string(5000, 'x'));
     EXPECT_EQ(host_->postForm(payload).status, 413);
     HttpCall chunked = signedCall(*host_, payload);
     chunked.chunked = true;
@@ -172,8 +179,8 @@ TEST_F(WebhookAnswers, MalformedBodiesGet400) {
     }
     call.contentType = "application/json";
     for (const std::string body : {"{", "[1]", R"({"a":{"b":1}})", "{\"a\":\"\xc3\x28\"}"}) {
-        call.target = std::string(HostProcess::kWebhookPath) + "?bodySHA256=" +
-                      twilio::SignatureValidator::sha256Hex(body);
+        call.target = std::string(HostProcess::kWebhookPath) +
+                      "?bodySHA256=" + twilio::SignatureValidator::sha256Hex(body);
         call.body = body;
         const int status = host_->send(call).status;
         // JSON is checked against its signature first, so a forged one stops at 403.
@@ -191,7 +198,8 @@ TEST_F(WebhookAnswers, ServesManyConcurrentKeepAliveClients) {
             for (int i = 0; i < 50; ++i) {
                 const auto payload = samplePayload("message.statusUpdate.form");
                 try {
-                    const HttpResult result = sendHttp(host_->port(), signedCall(*host_, payload), &session);
+                    const HttpResult result =
+                        sendHttp(host_->port(), signedCall(*host_, payload), &session);
                     (result.status == 204 ? ok : failed)++;
                 } catch (const std::exception&) {
                     failed++;
@@ -219,8 +227,8 @@ TEST_F(WebhookAnswers, TheCliSendPostsASignedSampleEvent) {
     EXPECT_NE(call.output.find("204"), std::string::npos) << call.output;
 
     const CommandResult wrongToken = runCommand(
-        SWITCHBOARD_BINARY, {"send", "message.statusUpdate", "--url", host_->webhookUrl(),
-                             "--auth-token", "wrong"});
+        SWITCHBOARD_BINARY,
+        {"send", "message.statusUpdate", "--url", host_->webhookUrl(), "--auth-token", "wrong"});
     EXPECT_EQ(wrongToken.exitCode, 1);
     EXPECT_NE(wrongToken.output.find("403"), std::string::npos) << wrongToken.output;
 }

@@ -7,6 +7,7 @@
 #include <Poco/PipeStream.h>
 #include <Poco/StreamCopier.h>
 #include <Poco/Thread.h>
+#include <sys/wait.h>
 
 #include <chrono>
 #include <csignal>
@@ -14,7 +15,6 @@
 #include <regex>
 #include <sstream>
 #include <stdexcept>
-#include <sys/wait.h>
 
 #include "cli/SamplePayloads.h"
 #include "twilio/FormDecoder.h"
@@ -54,8 +54,7 @@ unsigned short freePort() {
     return socket.address().port();
 }
 
-HostProcess::HostProcess(Settings settings,
-                         const std::vector<std::filesystem::path>& plugins,
+HostProcess::HostProcess(Settings settings, const std::vector<std::filesystem::path>& plugins,
                          std::vector<std::string> extraArguments) {
     char pattern[] = "/tmp/switchboard-test-XXXXXX";
     if (!::mkdtemp(pattern)) throw std::runtime_error("mkdtemp failed");
@@ -71,12 +70,9 @@ HostProcess::HostProcess(Settings settings,
 
     adminPort_ = freePort();
     std::map<std::string, std::string> config = {
-        {"twilio.authToken", kAuthToken},
-        {"http.port", "0"},
-        {"admin.port", std::to_string(adminPort_)},
-        {"plugins.dir", pluginDir_.string()},
-        {"state.dir", workDir_.string()},
-        {"log.level", "information"},
+        {"twilio.authToken", kAuthToken},           {"http.port", "0"},
+        {"admin.port", std::to_string(adminPort_)}, {"plugins.dir", pluginDir_.string()},
+        {"state.dir", workDir_.string()},           {"log.level", "information"},
     };
     for (auto& [key, value] : settings) config[key] = value;
     configFile_ = workDir_ / "switchboard.properties";
@@ -149,14 +145,17 @@ std::string HostProcess::webhookUrl() const {
     return "http://127.0.0.1:" + std::to_string(port_) + kWebhookPath;
 }
 
-HttpResult HostProcess::postForm(const twilio::Parameters& fields,
-                                 std::vector<std::pair<std::string, std::string>> extraHeaders) const {
+HttpResult HostProcess::postForm(
+    const twilio::Parameters& fields,
+    std::vector<std::pair<std::string, std::string>> extraHeaders) const {
     HttpCall call;
     call.target = kWebhookPath;
     call.body = formBody(fields);
-    const bool signatureGiven = std::any_of(extraHeaders.begin(), extraHeaders.end(),
-                                            [](const auto& h) { return h.first == "X-Twilio-Signature"; });
-    if (!signatureGiven) call.headers.emplace_back("X-Twilio-Signature", signForm(webhookUrl(), fields));
+    const bool signatureGiven =
+        std::any_of(extraHeaders.begin(), extraHeaders.end(),
+                    [](const auto& h) { return h.first == "X-Twilio-Signature"; });
+    if (!signatureGiven)
+        call.headers.emplace_back("X-Twilio-Signature", signForm(webhookUrl(), fields));
     for (auto& header : extraHeaders) call.headers.push_back(std::move(header));
     return send(call);
 }
@@ -227,7 +226,8 @@ twilio::Parameters without(twilio::Parameters fields, const std::string& key) {
 
 CommandResult runCommand(const std::string& program, const std::vector<std::string>& arguments) {
     Poco::Pipe outPipe;
-    Poco::ProcessHandle handle = Poco::Process::launch(program, arguments, nullptr, &outPipe, &outPipe);
+    Poco::ProcessHandle handle =
+        Poco::Process::launch(program, arguments, nullptr, &outPipe, &outPipe);
     Poco::PipeInputStream in(outPipe);
     CommandResult result;
     Poco::StreamCopier::copyToString(in, result.output);

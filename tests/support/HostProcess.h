@@ -119,7 +119,8 @@ std::string signForm(const std::string& url, const twilio::Parameters& fields,
 /// A sample payload from samples/payloads/, decoded.
 twilio::Parameters samplePayload(const std::string& fileName);
 /// Replaces (or adds) `key` in a copy of `fields`.
-twilio::Parameters with(twilio::Parameters fields, const std::string& key, const std::string& value);
+twilio::Parameters with(twilio::Parameters fields, const std::string& key,
+                        const std::string& value);
 twilio::Parameters without(twilio::Parameters fields, const std::string& key);
 
 /// Runs a command to completion and returns its exit code and standard output.

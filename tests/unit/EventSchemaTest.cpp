@@ -1,10 +1,9 @@
-#include "twilio/EventSchema.h"
-
 #include <gtest/gtest.h>
 
 #include <fstream>
 #include <sstream>
 
+#include "twilio/EventSchema.h"
 #include "twilio/FormDecoder.h"
 
 using namespace switchboard::twilio;
@@ -51,8 +50,11 @@ TEST(EventSchema, AVoiceTwimlRequestIsNoneOfTheEvents) {
 }
 
 TEST(EventSchema, AMessageCarryingACallSidIsStillAMessage) {
-    EXPECT_EQ(classify({{"CallSid", "CA1"}, {"CallStatus", "in-progress"}, {"SequenceNumber", "1"},
-                        {"MessageSid", "SM1"}, {"Body", "hi"}}),
+    EXPECT_EQ(classify({{"CallSid", "CA1"},
+                        {"CallStatus", "in-progress"},
+                        {"SequenceNumber", "1"},
+                        {"MessageSid", "SM1"},
+                        {"Body", "hi"}}),
               EventType::MessageReceived);
     EXPECT_EQ(classify({{"CallSid", "CA1"}, {"MessageSid", "SM1"}, {"MessageStatus", "sent"}}),
               EventType::MessageStatusUpdate);
@@ -78,7 +80,8 @@ TEST(EventSchema, NamesAnEnumValueOutsideTheList) {
 
 TEST(EventSchema, AcceptsEveryDocumentedStatus) {
     Parameters message = payload("message.statusUpdate.form");
-    for (const char* status : {"accepted", "read", "scheduled", "canceled", "partially_delivered"}) {
+    for (const char* status :
+         {"accepted", "read", "scheduled", "canceled", "partially_delivered"}) {
         for (auto& [key, value] : message) {
             if (key == "MessageStatus") value = status;
         }

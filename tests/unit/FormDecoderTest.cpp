@@ -1,8 +1,7 @@
-#include "twilio/FormDecoder.h"
-
 #include <gtest/gtest.h>
 
 #include "twilio/DecodeError.h"
+#include "twilio/FormDecoder.h"
 
 using namespace switchboard::twilio;
 
@@ -33,10 +32,10 @@ TEST(FormDecoder, RejectsMalformedPercentEncodingNamingTheField) {
 }
 
 TEST(FormDecoder, RejectsInvalidUtf8) {
-    EXPECT_THROW(decodeForm("Body=%C3%28"), DecodeError);    // bad continuation byte
-    EXPECT_THROW(decodeForm("Body=%C0%AF"), DecodeError);    // overlong form
-    EXPECT_THROW(decodeForm("Body=%ED%A0%80"), DecodeError); // UTF-16 surrogate
-    EXPECT_THROW(decodeForm("Body=%E2%82"), DecodeError);    // truncated sequence
+    EXPECT_THROW(decodeForm("Body=%C3%28"), DecodeError);     // bad continuation byte
+    EXPECT_THROW(decodeForm("Body=%C0%AF"), DecodeError);     // overlong form
+    EXPECT_THROW(decodeForm("Body=%ED%A0%80"), DecodeError);  // UTF-16 surrogate
+    EXPECT_THROW(decodeForm("Body=%E2%82"), DecodeError);     // truncated sequence
     EXPECT_THROW(decodeForm("Body=\xff"), DecodeError);
-    EXPECT_NO_THROW(decodeForm("Body=%F0%9F%98%80"));        // emoji
+    EXPECT_NO_THROW(decodeForm("Body=%F0%9F%98%80"));  // emoji
 }

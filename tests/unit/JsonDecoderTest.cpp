@@ -1,8 +1,7 @@
-#include "twilio/JsonDecoder.h"
-
 #include <gtest/gtest.h>
 
 #include "twilio/DecodeError.h"
+#include "twilio/JsonDecoder.h"
 
 using namespace switchboard::twilio;
 
@@ -25,4 +24,6 @@ TEST(JsonDecoder, RejectsWhatIsNotAFlatObject) {
     EXPECT_THROW(decodeJson(""), DecodeError);
 }
 
-TEST(JsonDecoder, RejectsInvalidUtf8) { EXPECT_THROW(decodeJson("{\"a\":\"\xc3\x28\"}"), DecodeError); }
+TEST(JsonDecoder, RejectsInvalidUtf8) {
+    EXPECT_THROW(decodeJson("{\"a\":\"\xc3\x28\"}"), DecodeError);
+}

@@ -1,5 +1,3 @@
-#include "twilio/SignatureValidator.h"
-
 #include <gtest/gtest.h>
 #include <rapidjson/document.h>
 
@@ -7,6 +5,7 @@
 #include <sstream>
 
 #include "twilio/FormDecoder.h"
+#include "twilio/SignatureValidator.h"
 
 using namespace switchboard::twilio;
 
@@ -112,10 +111,9 @@ INSTANTIATE_TEST_SUITE_P(Twilio, OfficialVectors, ::testing::ValuesIn(loadVector
 
 TEST(SignatureValidator, TriesTheExactUrlFirstThenPortThenQuoteVariants) {
     EXPECT_EQ(SignatureValidator::urlVariants("https://a.example/p?x='y'"),
-              (std::vector<std::string>{"https://a.example/p?x='y'",
-                                        "https://a.example:443/p?x='y'",
-                                        "https://a.example/p?x=%27y%27",
-                                        "https://a.example:443/p?x=%27y%27"}));
+              (std::vector<std::string>{
+                  "https://a.example/p?x='y'", "https://a.example:443/p?x='y'",
+                  "https://a.example/p?x=%27y%27", "https://a.example:443/p?x=%27y%27"}));
     EXPECT_EQ(SignatureValidator::urlVariants("http://a.example:8080/p"),
               (std::vector<std::string>{"http://a.example:8080/p", "http://a.example/p"}));
 }

@@ -1,6 +1,6 @@
-#include "twilio/TwimlRenderer.h"
-
 #include <gtest/gtest.h>
+
+#include "twilio/TwimlRenderer.h"
 
 using namespace switchboard::twilio;
 
