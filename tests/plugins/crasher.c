@@ -5,38 +5,18 @@
  * Crash=abort calls abort(); anything else continues.
  */
 #include <stdlib.h>
-#include <string.h>
-#include <switchboard/plugin.h>
 
-static const switchboard_host_api_t* host;
-
-static int crasher_init(const switchboard_host_api_t* api, const switchboard_plugin_handle_t* plugin,
-                        switchboard_str_t config_json, void** state) {
-    (void)plugin;
-    (void)config_json;
-    host = api;
-    *state = NULL;
-    return 0;
-}
-
-static void crasher_destroy(void* state) { (void)state; }
-
-static int field_is(const switchboard_event_t* event, const char* key, const char* expected) {
-    switchboard_str_t name = {key, strlen(key)};
-    switchboard_str_t value;
-    if (host->event_get(event, name, &value) != SWITCHBOARD_OK) return 0;
-    return value.size == strlen(expected) && memcmp(value.data, expected, value.size) == 0;
-}
+#include "test_plugin.h"
 
 static switchboard_before_action_t crasher_before(void* state, switchboard_context_t* context,
                                                   switchboard_event_t* event) {
-    (void)state;
+    const switchboard_host_api_t* host = host_of(state);
     (void)context;
-    if (field_is(event, "Crash", "segv")) {
+    if (field_is(host, event, "Crash", "segv")) {
         volatile int* nowhere = NULL;
         *nowhere = 1;
     }
-    if (field_is(event, "Crash", "abort")) abort();
+    if (field_is(host, event, "Crash", "abort")) abort();
     return SWITCHBOARD_CONTINUE;
 }
 
@@ -52,8 +32,8 @@ static const switchboard_plugin_descriptor_t crasher_descriptor = {
     "1.0.0",
     "Crashes the host on demand (tests only)",
     SWITCHBOARD_PLUGIN_CONCURRENT,
-    crasher_init,
-    crasher_destroy,
+    host_state_init,
+    host_state_destroy,
     crasher_hooks,
     sizeof crasher_hooks / sizeof crasher_hooks[0],
 };

@@ -3,15 +3,7 @@
  * is set, reporting "init_fails: missing required setting 'apiKey'". Once
  * loaded, its call.statusUpdate before hook just continues.
  */
-#include <string.h>
-#include <switchboard/plugin.h>
-
-static switchboard_str_t str_of(const char* s) {
-    switchboard_str_t out;
-    out.data = s;
-    out.size = strlen(s);
-    return out;
-}
+#include "test_plugin.h"
 
 static int init_fails_init(const switchboard_host_api_t* host,
                            const switchboard_plugin_handle_t* plugin, switchboard_str_t config_json,
@@ -26,18 +18,8 @@ static int init_fails_init(const switchboard_host_api_t* host,
     return 0;
 }
 
-static void init_fails_destroy(void* state) { (void)state; }
-
-static switchboard_before_action_t init_fails_before(void* state, switchboard_context_t* context,
-                                                     switchboard_event_t* event) {
-    (void)state;
-    (void)context;
-    (void)event;
-    return SWITCHBOARD_CONTINUE;
-}
-
 static const switchboard_hook_t init_fails_hooks[] = {
-    {.event_name = "call.statusUpdate", .before = init_fails_before, .after = NULL},
+    {.event_name = "call.statusUpdate", .before = before_continue, .after = NULL},
 };
 
 static const switchboard_plugin_descriptor_t init_fails_descriptor = {
@@ -49,7 +31,7 @@ static const switchboard_plugin_descriptor_t init_fails_descriptor = {
     .description = "Test plugin: init fails unless apiKey is configured",
     .flags = SWITCHBOARD_PLUGIN_CONCURRENT,
     .init = init_fails_init,
-    .destroy = init_fails_destroy,
+    .destroy = null_state_destroy,
     .hooks = init_fails_hooks,
     .hook_count = sizeof init_fails_hooks / sizeof init_fails_hooks[0],
 };

@@ -4,31 +4,10 @@
  * a newer SDK); the host must refuse it before calling anything but the entry
  * point.
  */
-#include <stddef.h>
-#include <switchboard/plugin.h>
-
-static int newer_minor_init(const switchboard_host_api_t* host,
-                            const switchboard_plugin_handle_t* plugin,
-                            switchboard_str_t config_json, void** state) {
-    (void)host;
-    (void)plugin;
-    (void)config_json;
-    *state = NULL;
-    return 0;
-}
-
-static void newer_minor_destroy(void* state) { (void)state; }
-
-static switchboard_before_action_t newer_minor_before(void* state, switchboard_context_t* context,
-                                                      switchboard_event_t* event) {
-    (void)state;
-    (void)context;
-    (void)event;
-    return SWITCHBOARD_CONTINUE;
-}
+#include "test_plugin.h"
 
 static const switchboard_hook_t newer_minor_hooks[] = {
-    {.event_name = "message.received", .before = newer_minor_before, .after = NULL},
+    {.event_name = "message.received", .before = before_continue, .after = NULL},
 };
 
 static const switchboard_plugin_descriptor_t newer_minor_descriptor = {
@@ -39,8 +18,8 @@ static const switchboard_plugin_descriptor_t newer_minor_descriptor = {
     .version = "1.0.0",
     .description = "Test plugin: built for a newer minor ABI",
     .flags = SWITCHBOARD_PLUGIN_CONCURRENT,
-    .init = newer_minor_init,
-    .destroy = newer_minor_destroy,
+    .init = null_state_init,
+    .destroy = null_state_destroy,
     .hooks = newer_minor_hooks,
     .hook_count = sizeof newer_minor_hooks / sizeof newer_minor_hooks[0],
 };

@@ -6,45 +6,11 @@
  *   Body == "CUSTOM": answers 200 text/plain "custom answer" and stops;
  *   anything else:    continues.
  */
-#include <stdlib.h>
-#include <string.h>
-#include <switchboard/plugin.h>
-
-typedef struct stopper_state {
-    const switchboard_host_api_t* host;
-} stopper_state;
-
-static switchboard_str_t str_of(const char* s) {
-    switchboard_str_t out;
-    out.data = s;
-    out.size = strlen(s);
-    return out;
-}
-
-static int str_is(switchboard_str_t s, const char* literal) {
-    const size_t n = strlen(literal);
-    return s.size == n && (n == 0 || memcmp(s.data, literal, n) == 0);
-}
-
-static int stopper_init(const switchboard_host_api_t* host,
-                        const switchboard_plugin_handle_t* plugin, switchboard_str_t config_json,
-                        void** state) {
-    stopper_state* s = (stopper_state*)malloc(sizeof *s);
-    (void)config_json;
-    if (s == NULL) {
-        host->report_error(plugin, str_of("out of memory"));
-        return 1;
-    }
-    s->host = host;
-    *state = s;
-    return 0;
-}
-
-static void stopper_destroy(void* state) { free(state); }
+#include "test_plugin.h"
 
 static switchboard_before_action_t stopper_before(void* state, switchboard_context_t* context,
                                                   switchboard_event_t* event) {
-    const switchboard_host_api_t* host = ((const stopper_state*)state)->host;
+    const switchboard_host_api_t* host = host_of(state);
     switchboard_str_t body = {NULL, 0};
     if (host->event_get(event, str_of("Body"), &body) != SWITCHBOARD_OK) {
         return SWITCHBOARD_CONTINUE;
@@ -73,8 +39,8 @@ static const switchboard_plugin_descriptor_t stopper_descriptor = {
     .version = "1.0.0",
     .description = "Test plugin: stops message.received on Body DROP or CUSTOM",
     .flags = 0, /* serial */
-    .init = stopper_init,
-    .destroy = stopper_destroy,
+    .init = host_state_init,
+    .destroy = host_state_destroy,
     .hooks = stopper_hooks,
     .hook_count = sizeof stopper_hooks / sizeof stopper_hooks[0],
 };
