@@ -7,6 +7,7 @@
 
 #include "plugins/HookContext.h"
 #include "plugins/LoadedPlugin.h"
+#include "twilio/Utf8.h"
 
 namespace switchboard::plugins {
 namespace {
@@ -228,7 +229,7 @@ switchboard_result_t replyMessage(switchboard_context_t* handle, switchboard_str
     return guarded([&] {
         HookContext& state = context(handle);
         if (state.phase != HookPhase::Before || state.event != twilio::EventType::MessageReceived ||
-            (mediaCount > 0 && mediaUrls == nullptr)) {
+            (mediaCount > 0 && mediaUrls == nullptr) || !twilio::isValidUtf8(view(text))) {
             return SWITCHBOARD_INVALID;
         }
         twilio::ReplyMessage reply{std::string(view(text)), {}};

@@ -2,30 +2,35 @@
 
 #include <rapidjson/document.h>
 #include <rapidjson/error/en.h>
-#include <rapidjson/stringbuffer.h>
-#include <rapidjson/writer.h>
 
 #include "twilio/DecodeError.h"
+#include "twilio/Utf8.h"
 
 namespace switchboard::twilio {
 namespace {
 
+// Numbers arrive as their text (kParseNumbersAsStringsFlag): what was signed and sent, with
+// no round trip through a double that could lose digits or overflow.
 std::string scalarText(const rapidjson::Value& value, const std::string& field) {
-    if (value.IsString()) return {value.GetString(), value.GetStringLength()};
-    if (value.IsNumber() || value.IsBool()) {
-        rapidjson::StringBuffer buffer;
-        rapidjson::Writer<rapidjson::StringBuffer> writer(buffer);
-        value.Accept(writer);
-        return {buffer.GetString(), buffer.GetSize()};
+    std::string text;
+    if (value.IsString()) {
+        text.assign(value.GetString(), value.GetStringLength());
+    } else if (value.IsBool()) {
+        text = value.GetBool() ? "true" : "false";
+    } else {
+        throw DecodeError("JSON member must be a string, number or boolean", field);
     }
-    throw DecodeError("JSON member must be a string, number or boolean", field);
+    // RapidJSON decodes a lone surrogate escape ("\udc00") into bytes that are not UTF-8.
+    if (!isValidUtf8(text)) throw DecodeError("JSON member is not valid UTF-8", field);
+    return text;
 }
 
 }  // namespace
 
 Parameters decodeJson(std::string_view body) {
     rapidjson::Document document;
-    document.Parse<rapidjson::kParseValidateEncodingFlag>(body.data(), body.size());
+    document.Parse<rapidjson::kParseValidateEncodingFlag | rapidjson::kParseNumbersAsStringsFlag>(
+        body.data(), body.size());
     if (document.HasParseError()) {
         throw DecodeError(std::string("malformed JSON: ") +
                           rapidjson::GetParseError_En(document.GetParseError()) + " at offset " +
@@ -37,6 +42,7 @@ Parameters decodeJson(std::string_view body) {
     parameters.reserve(document.MemberCount());
     for (const auto& member : document.GetObject()) {
         std::string key(member.name.GetString(), member.name.GetStringLength());
+        if (!isValidUtf8(key)) throw DecodeError("JSON member name is not valid UTF-8");
         std::string value = scalarText(member.value, key);
         parameters.emplace_back(std::move(key), std::move(value));
     }

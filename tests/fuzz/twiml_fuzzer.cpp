@@ -26,7 +26,6 @@
 #include <vector>
 
 #include "FuzzSupport.h"
-#include "KnownIssues.h"
 #include "twilio/TwimlRenderer.h"
 
 using switchboard::fuzz::printable;
@@ -37,27 +36,17 @@ namespace {
 constexpr std::size_t kMaxReplies = 32;
 constexpr std::size_t kMaxMedia = 10;
 
-// Characters XML 1.0 cannot carry at all (section 2.2): C0 controls but tab, LF and CR, and
-// U+FFFE/U+FFFF. (Surrogates cannot occur in well-formed UTF-8.)
-bool hasNonXmlCharacter(std::string_view text) {
-    for (std::size_t i = 0; i < text.size(); ++i) {
-        const auto c = static_cast<unsigned char>(text[i]);
-        if (c < 0x20 && c != '\t' && c != '\n' && c != '\r') return true;
-        if (c == 0xef && text.substr(i + 1, 2) == "\xbf\xbe") return true;
-        if (c == 0xef && text.substr(i + 1, 2) == "\xbf\xbf") return true;
-    }
-    return false;
-}
-
-// What an XML reader hands back for `text` (section 2.11: CRLF and lone CR become LF), when
-// KnownIssues.h kTwimlWritesCarriageReturnRaw is set; else `text` itself.
+// What an XML reader must hand back for `text`: the same characters, but those XML cannot
+// carry, which the renderer sends as U+FFFD.
 std::string readBack(std::string_view text) {
-    if (!switchboard::fuzz::known::kTwimlWritesCarriageReturnRaw) return std::string(text);
     std::string out;
     for (std::size_t i = 0; i < text.size(); ++i) {
-        if (text[i] == '\r') {
-            out += '\n';
-            if (i + 1 < text.size() && text[i + 1] == '\n') ++i;
+        const auto c = static_cast<unsigned char>(text[i]);
+        const bool nonCharacter = c == 0xef && (text.substr(i + 1, 2) == "\xbf\xbe" ||
+                                                text.substr(i + 1, 2) == "\xbf\xbf");
+        if ((c < 0x20 && c != '\t' && c != '\n' && c != '\r') || nonCharacter) {
+            out += "\xef\xbf\xbd";
+            if (nonCharacter) i += 2;
         } else {
             out += text[i];
         }
@@ -88,7 +77,6 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     const std::string_view input = switchboard::fuzz::asText(data, size);
     std::vector<ReplyMessage> replies;
     bool utf8 = true;
-    bool nonXml = false;
     if (!input.empty()) {
         for (std::string_view record : switchboard::fuzz::split(input, '\x1e', kMaxReplies + 1)) {
             if (replies.size() == kMaxReplies) break;
@@ -98,10 +86,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
                 reply.mediaUrls.emplace_back(parts[i]);
             }
             utf8 = utf8 && switchboard::fuzz::isStrictUtf8(reply.text);
-            nonXml = nonXml || hasNonXmlCharacter(reply.text);
             for (const std::string& url : reply.mediaUrls) {
                 utf8 = utf8 && switchboard::fuzz::isStrictUtf8(url);
-                nonXml = nonXml || hasNonXmlCharacter(url);
             }
             replies.push_back(std::move(reply));
         }
@@ -116,13 +102,12 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         return 0;
     }
 
-    const bool tolerated = nonXml && switchboard::fuzz::known::kTwimlRejectsNonXmlCharacters;
     std::string xml;
     try {
         xml = switchboard::twilio::renderTwiml(replies);
     } catch (const Poco::XML::XMLException& error) {
-        FUZZ_CHECK(tolerated, std::string("renderTwiml threw ") + error.displayText() +
-                                  " for: " + printable(input));
+        FUZZ_CHECK(false, std::string("renderTwiml threw ") + error.displayText() +
+                              " for: " + printable(input));
         return 0;
     }
 
@@ -131,8 +116,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         Poco::XML::DOMParser parser;
         document = parser.parseString(xml);
     } catch (const Poco::Exception& error) {
-        FUZZ_CHECK(tolerated, "renderTwiml's answer is not well-formed XML (" +
-                                  error.displayText() + "): " + printable(xml, 2000));
+        FUZZ_CHECK(false, "renderTwiml's answer is not well-formed XML (" + error.displayText() +
+                              "): " + printable(xml, 2000));
         return 0;
     }
 

@@ -27,3 +27,11 @@ TEST(JsonDecoder, RejectsWhatIsNotAFlatObject) {
 TEST(JsonDecoder, RejectsInvalidUtf8) {
     EXPECT_THROW(decodeJson("{\"a\":\"\xc3\x28\"}"), DecodeError);
 }
+
+TEST(JsonDecoder, RejectsALoneSurrogateEscape) {
+    EXPECT_THROW(decodeJson(R"({"Body":"\udc00"})"), DecodeError);
+}
+
+TEST(JsonDecoder, KeepsANumberAsItsOwnTextEvenBeyondADouble) {
+    EXPECT_EQ(decodeJson(R"({"a":2e308,"b":0.10})"), (Parameters{{"a", "2e308"}, {"b", "0.10"}}));
+}

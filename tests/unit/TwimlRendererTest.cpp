@@ -23,3 +23,10 @@ TEST(TwimlRenderer, RendersMediaBesideTheBody) {
               std::string::npos)
         << twiml;
 }
+
+TEST(TwimlRenderer, StaysWellFormedForCharactersXmlCannotCarry) {
+    const std::string twiml = renderTwiml({{"a\x01" "b\xEF\xBF\xBF" "c\r\nd", {}}});
+    EXPECT_NE(twiml.find("<Message>a\xEF\xBF\xBD" "b\xEF\xBF\xBD" "c&#13;\nd</Message>"),
+              std::string::npos)
+        << twiml;
+}

@@ -286,7 +286,9 @@ typedef struct switchboard_host_api_t {
     /* Adds a reply message to a message.received answer: the host renders it
      * as <Message> in the TwiML, XML-escaped, with one <Media> per URL.
      * media_urls may be NULL when media_count is 0; the array and its strings
-     * are copied. SWITCHBOARD_INVALID on other events or from `after`. */
+     * are copied. SWITCHBOARD_INVALID on other events, from `after`, or when
+     * text is not UTF-8. Characters XML cannot carry (C0 controls but tab and
+     * LF) are sent as U+FFFD. */
     switchboard_result_t (*reply_message)(switchboard_context_t* context, switchboard_str_t text,
                                           const switchboard_str_t* media_urls, size_t media_count);
 
