@@ -12,7 +12,11 @@
 namespace switchboard::http {
 namespace {
 
-Poco::Logger& logger() { return Poco::Logger::get("switchboard.http"); }
+// Looked up once: Logger::get takes a global lock and searches a map.
+Poco::Logger& logger() {
+    static Poco::Logger& instance = Poco::Logger::get("switchboard.http");
+    return instance;
+}
 
 std::string rawAnswer(int status) {
     const char* reason = status == 408   ? "Request Timeout"

@@ -5,6 +5,7 @@
 #include <Poco/Net/HTTPServerResponse.h>
 #include <Poco/Net/NetException.h>
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 
@@ -13,7 +14,11 @@
 namespace switchboard::http {
 namespace {
 
-Poco::Logger& logger() { return Poco::Logger::get("switchboard.http"); }
+// Looked up once: Logger::get takes a global lock and searches a map.
+Poco::Logger& logger() {
+    static Poco::Logger& instance = Poco::Logger::get("switchboard.http");
+    return instance;
+}
 
 std::string nextRequestId() {
     // A counter under a per-process prefix: unique in the logs, and free of the lock and
@@ -37,11 +42,16 @@ std::int64_t nowMicros() {
 }
 
 // Reads at most `limit` bytes; false when the body is longer (chunked bodies have no
-// Content-Length to check up front).
-bool readBounded(std::istream& in, std::size_t limit, std::string& body) {
-    body.resize(limit + 1);
+// Content-Length to check up front). The buffer starts at the announced length, or a page,
+// and grows by doubling: a 64 KiB limit must not cost 64 KiB per request.
+bool readBounded(std::istream& in, std::size_t expected, std::size_t limit, std::string& body) {
+    body.resize(std::min(expected > 0 ? expected + 1 : 4096, limit + 1));
     std::size_t filled = 0;
-    while (filled < body.size() && in) {
+    while (in) {
+        if (filled == body.size()) {
+            if (body.size() > limit) break;
+            body.resize(std::min(body.size() * 2, limit + 1));
+        }
         in.read(body.data() + filled, static_cast<std::streamsize>(body.size() - filled));
         filled += static_cast<std::size_t>(in.gcount());
     }
@@ -72,7 +82,11 @@ void WebhookHandler::handleRequest(Poco::Net::HTTPServerRequest& request,
                    request.getContentLength64() >
                        static_cast<Poco::Int64>(settings_.maxBodyBytes)) {
             delivery.response = jsonError(413, "body larger than http.maxBodyBytes", "body");
-        } else if (!readBounded(request.stream(), settings_.maxBodyBytes, body)) {
+        } else if (!readBounded(request.stream(),
+                                request.hasContentLength()
+                                    ? static_cast<std::size_t>(request.getContentLength64())
+                                    : 0,
+                                settings_.maxBodyBytes, body)) {
             delivery.response = jsonError(413, "body larger than http.maxBodyBytes", "body");
         } else {
             processor_.process(request, body, requestId, receivedAtUs, delivery);

@@ -14,7 +14,11 @@
 namespace switchboard::http {
 namespace {
 
-Poco::Logger& logger() { return Poco::Logger::get("switchboard.webhook"); }
+// Looked up once: Logger::get takes a global lock and searches a map.
+Poco::Logger& logger() {
+    static Poco::Logger& instance = Poco::Logger::get("switchboard.webhook");
+    return instance;
+}
 
 // The usual answer of an event: TwiML for an incoming message, 204 for status updates.
 Response defaultAnswer(twilio::EventType event, const std::vector<twilio::ReplyMessage>& replies) {

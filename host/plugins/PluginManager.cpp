@@ -14,7 +14,11 @@
 namespace switchboard::plugins {
 namespace {
 
-Poco::Logger& logger() { return Poco::Logger::get("switchboard.plugins"); }
+// Looked up once: Logger::get takes a global lock and searches a map.
+Poco::Logger& logger() {
+    static Poco::Logger& instance = Poco::Logger::get("switchboard.plugins");
+    return instance;
+}
 
 constexpr std::string_view kPrivatePrefix = "switchboard-plugins-";
 
@@ -80,7 +84,7 @@ PluginManager::PluginManager(PluginManagerSettings settings,
 }
 
 PluginManager::~PluginManager() {
-    current_.store(std::make_shared<const PluginSet>());  // destroys every generation
+    publish(std::make_shared<const PluginSet>());  // destroys every generation
     std::error_code ignored;
     std::filesystem::remove_all(privateDir_, ignored);
 }
@@ -153,7 +157,7 @@ std::vector<std::shared_ptr<const LoadedPlugin>> PluginManager::ordered(
 ReloadReport PluginManager::reload(bool retryFailed) {
     std::lock_guard lock(reloadLock_);
     ReloadReport report;
-    const std::shared_ptr<const PluginSet> previous = current_.load();
+    const std::shared_ptr<const PluginSet> previous = current();
     std::vector<std::shared_ptr<const LoadedPlugin>> next;
     auto nameTaken = [&next](const std::string& name) {
         return std::any_of(next.begin(), next.end(),
@@ -246,11 +250,25 @@ ReloadReport PluginManager::reload(bool retryFailed) {
     std::erase_if(failures_,
                   [](const auto& entry) { return !std::filesystem::exists(entry.first); });
     if (report.changed() || previous->plugins().size() != next.size()) {
-        current_.store(std::make_shared<const PluginSet>(ordered(std::move(next))));
+        publish(std::make_shared<const PluginSet>(ordered(std::move(next))));
         ++reloads_;
     }
     ++scans_;
     return report;
+}
+
+std::shared_ptr<const PluginSet> PluginManager::current() const {
+    std::shared_lock guard(currentLock_);
+    return current_;
+}
+
+void PluginManager::publish(std::shared_ptr<const PluginSet> next) {
+    {
+        std::unique_lock guard(currentLock_);
+        current_.swap(next);
+    }
+    // `next` now holds the previous set: released here, outside the lock, so that a
+    // generation's destroy never runs while requests wait for the new set.
 }
 
 std::vector<LoadFailure> PluginManager::failures() const {

@@ -6,7 +6,11 @@
 namespace switchboard::plugins {
 namespace {
 
-Poco::Logger& logger() { return Poco::Logger::get("switchboard.plugins"); }
+// Looked up once: Logger::get takes a global lock and searches a map.
+Poco::Logger& logger() {
+    static Poco::Logger& instance = Poco::Logger::get("switchboard.plugins");
+    return instance;
+}
 
 }  // namespace
 

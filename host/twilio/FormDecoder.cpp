@@ -14,18 +14,24 @@ namespace {
 std::string decodeComponent(std::string_view encoded, std::string_view fieldForErrors) {
     // Poco's plusAsSpace only applies after a '?', so the form's '+' is turned into a space
     // here; a literal plus arrives as %2B and is unaffected.
-    std::string spaced(encoded);
-    std::replace(spaced.begin(), spaced.end(), '+', ' ');
-    std::string decoded;
-    try {
-        Poco::URI::decode(spaced, decoded);
-    } catch (const Poco::SyntaxException&) {
-        throw DecodeError("malformed percent-encoding in form body", std::string(fieldForErrors));
+    std::string text(encoded);
+    std::replace(text.begin(), text.end(), '+', ' ');
+    if (text.find('%') != std::string::npos) {
+        std::string decoded;
+        try {
+            Poco::URI::decode(text, decoded);
+        } catch (const Poco::SyntaxException&) {
+            throw DecodeError("malformed percent-encoding in form body",
+                              std::string(fieldForErrors));
+        }
+        text.swap(decoded);
     }
-    if (!isValidUtf8(decoded)) {
+    const bool ascii = std::all_of(text.begin(), text.end(),
+                                   [](char c) { return static_cast<unsigned char>(c) < 0x80; });
+    if (!ascii && !isValidUtf8(text)) {
         throw DecodeError("form field is not valid UTF-8", std::string(fieldForErrors));
     }
-    return decoded;
+    return text;
 }
 
 }  // namespace

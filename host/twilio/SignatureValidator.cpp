@@ -205,14 +205,21 @@ SignatureVerdict SignatureValidator::validate(const SignedContent& content,
         }
     }
     const std::string fields = fieldTextFor(content);
-    for (std::string& url : urlVariants(content.url)) {
-        const bool matches = constantTimeEquals(computeSignature(url, fields), signature);
-        if (collectAttempts) verdict.attempts.push_back({url, url + fields});
-        if (matches) {
+    auto matches = [&](std::string_view url) {
+        const bool valid = constantTimeEquals(computeSignature(url, fields), signature);
+        if (collectAttempts)
+            verdict.attempts.push_back({std::string(url), std::string(url) + fields});
+        if (valid) {
             verdict.valid = true;
-            verdict.matchedUrl = std::move(url);
-            return verdict;
+            verdict.matchedUrl = url;
         }
+        return valid;
+    };
+    // The exact URL matches almost always: the variants are built only when it does not.
+    if (matches(content.url)) return verdict;
+    const std::vector<std::string> variants = urlVariants(content.url);
+    for (auto variant = variants.begin() + 1; variant != variants.end(); ++variant) {
+        if (matches(*variant)) return verdict;
     }
     verdict.failure = "no URL variant produced the given signature";
     return verdict;
