@@ -1,9 +1,12 @@
 // The hook chain through real .so plugins loaded by the real host over real HTTP.
 #include <gtest/gtest.h>
 
+#include <atomic>
+#include <chrono>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
+#include <thread>
 
 #include "HostProcess.h"
 
@@ -174,6 +177,35 @@ TEST(PluginOrder, WithoutAnOrderHooksRunByFileNameAndTheOrderChangesWhatIsSeen) 
     EXPECT_NE(result.body.find("observed body=hello rewritten=- original=-"), std::string::npos)
         << result.body;
     std::filesystem::remove(observed);
+}
+
+}  // namespace
+
+namespace {
+
+// Four requests at once through a plugin that sleeps 300 ms: together when it declares itself
+// concurrent, one after another when it does not.
+double secondsForFourConcurrentRequests(const std::string& plugin) {
+    HostProcess host(Settings{{"plugins." + plugin + ".sleepMs", "300"}}, {testPlugin(plugin)});
+    const auto started = std::chrono::steady_clock::now();
+    std::vector<std::thread> clients;
+    std::atomic<int> ok{0};
+    for (int i = 0; i < 4; ++i) {
+        clients.emplace_back([&] {
+            if (host.postForm(samplePayload("message.statusUpdate.form")).status == 204) ++ok;
+        });
+    }
+    for (auto& client : clients) client.join();
+    EXPECT_EQ(ok.load(), 4);
+    return std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+}
+
+TEST(PluginConcurrency, ASerialPluginIsCalledOneRequestAtATime) {
+    EXPECT_GE(secondsForFourConcurrentRequests("slow_serial"), 1.15);
+}
+
+TEST(PluginConcurrency, AConcurrentPluginIsCalledFromManyRequestsAtOnce) {
+    EXPECT_LT(secondsForFourConcurrentRequests("slow"), 1.0);
 }
 
 }  // namespace

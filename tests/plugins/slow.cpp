@@ -38,5 +38,12 @@ private:
 
 }  // namespace
 
-SWITCHBOARD_PLUGIN(Slow, "slow", "1.0.0", "Test plugin: sleeps sleepMs in a before hook",
-                   sb::Concurrency::Concurrent, SWITCHBOARD_HOOK(MessageStatusUpdate, Before));
+// slow_serial is the same source declared serial: its hooks must never overlap.
+#ifndef SLOW_NAME
+#define SLOW_NAME "slow"
+#define SLOW_CONCURRENCY Concurrent
+#endif
+
+SWITCHBOARD_PLUGIN(Slow, SLOW_NAME, "1.0.0", "Test plugin: sleeps sleepMs in a before hook",
+                   sb::Concurrency::SLOW_CONCURRENCY,
+                   SWITCHBOARD_HOOK(MessageStatusUpdate, Before));
