@@ -141,9 +141,11 @@ int ServeCommand::run(const std::vector<std::string>& words) {
         pluginSettings.strictPermissions = settings.strictPermissions;
         pluginSettings.crashJournal = crashJournal;
         plugins::PluginManager plugins(pluginSettings, *config);
-        plugins.reload();
+        // Both listeners bind first: a host that cannot have its ports exits before any
+        // plugin's init runs.
         http::WebhookServer webhook(settings, plugins, metrics);
         admin::AdminServer adminServer(settings, plugins, metrics, webhook);
+        plugins.reload();
         plugins::ReloadWatcher watcher(plugins);
         webhook.start();
         adminServer.start();

@@ -31,6 +31,10 @@ std::string rawAnswer(int status) {
 }
 
 const Poco::Timespan kPollInterval(0, 100 * 1000);  // also the expiry granularity
+// How long a connection with a partial request waits before the gate looks at it again: a
+// client trickling its headers costs at most 40 peeks a second.
+constexpr std::chrono::milliseconds kRecheckDelay(25);
+const Poco::Timespan kRecheckInterval(0, 25 * 1000);
 
 }  // namespace
 
@@ -59,9 +63,10 @@ void ConnectionGate::stop() {
 
 void ConnectionGate::run() {
     while (!stopping_) {
+        const bool parked = unparkDue();
         Poco::Net::PollSet::SocketModeMap ready;
         try {
-            ready = pollSet_.poll(kPollInterval);
+            ready = pollSet_.poll(parked ? kRecheckInterval : kPollInterval);
         } catch (const Poco::Exception& error) {
             logger().error("connection gate: poll failed: %s", error.displayText());
             continue;
@@ -75,6 +80,7 @@ void ConnectionGate::run() {
             if (found == pending_.end()) continue;
             switch (inspect(found->second.socket)) {
                 case Verdict::Incomplete:
+                    park(found->second);
                     break;
                 case Verdict::Complete: {
                     Poco::Net::StreamSocket complete = found->second.socket;
@@ -125,7 +131,7 @@ void ConnectionGate::acceptAll() {
         socket.setBlocking(true);
         socket.setNoDelay(true);
         pollSet_.add(socket, Poco::Net::PollSet::POLL_READ);
-        pending_.emplace(socket, Pending{socket, std::chrono::steady_clock::now()});
+        pending_.emplace(socket, Pending{socket, std::chrono::steady_clock::now(), std::nullopt});
         ++counters_.pending;
     }
 }
@@ -188,9 +194,32 @@ void ConnectionGate::expire() {
     }
 }
 
+void ConnectionGate::park(Pending& pending) {
+    pollSet_.remove(pending.socket);
+    pending.parkedUntil = std::chrono::steady_clock::now() + kRecheckDelay;
+}
+
+bool ConnectionGate::unparkDue() {
+    const auto now = std::chrono::steady_clock::now();
+    bool stillParked = false;
+    for (auto& [socket, pending] : pending_) {
+        if (!pending.parkedUntil) continue;
+        if (*pending.parkedUntil <= now) {
+            pending.parkedUntil.reset();
+            pollSet_.add(pending.socket, Poco::Net::PollSet::POLL_READ);
+        } else {
+            stillParked = true;
+        }
+    }
+    return stillParked;
+}
+
 void ConnectionGate::drop(const Poco::Net::Socket& socket) {
-    pollSet_.remove(socket);
-    if (pending_.erase(socket) > 0) --counters_.pending;
+    const auto found = pending_.find(socket);
+    if (found == pending_.end()) return;
+    if (!found->second.parkedUntil) pollSet_.remove(socket);
+    pending_.erase(found);
+    --counters_.pending;
 }
 
 }  // namespace switchboard::http

@@ -12,6 +12,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <vector>
 
 namespace switchboard::http {
@@ -57,12 +58,18 @@ private:
     struct Pending {
         Poco::Net::StreamSocket socket;
         std::chrono::steady_clock::time_point since;
+        // A partial request stays readable (peeking consumes nothing), so after each look the
+        // socket leaves the poll set until this time instead of waking the gate at once again.
+        std::optional<std::chrono::steady_clock::time_point> parkedUntil;
     };
 
     void acceptAll();
     Verdict inspect(const Poco::Net::StreamSocket& socket);
     void reject(Poco::Net::StreamSocket& socket, int status);
     void expire();
+    void park(Pending& pending);
+    /// Puts parked sockets whose time came back into the poll set; true when any stay parked.
+    bool unparkDue();
     void drop(const Poco::Net::Socket& socket);
 
     Poco::Net::ServerSocket listener_;

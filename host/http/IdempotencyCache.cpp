@@ -20,14 +20,20 @@ IdempotencyCache::Claim IdempotencyCache::claim(const std::string& token) {
     std::unique_lock guard(lock_);
     const auto now = std::chrono::steady_clock::now();
     evict(now);
-    const auto found = entries_.find(token);
+    auto found = entries_.find(token);
+    // Eviction stops at the oldest delivery still in flight, so an expired token can linger
+    // behind it: it must not be replayed.
+    if (found != entries_.end() && found->second->done && found->second->expires <= now) {
+        entries_.erase(found);
+        found = entries_.end();
+    }
     if (found == entries_.end()) {
         auto entry = std::make_shared<Entry>();
         entry->token = token;
         entry->expires = now + ttl_;
         entries_.emplace(token, entry);
         byAge_.push_back(entry);
-        return {std::nullopt, std::move(entry)};
+        return {std::nullopt, std::move(entry), false};
     }
     const std::shared_ptr<Entry> entry = found->second;
     if (!finished_.wait_for(guard, maxWait_, [&] { return entry->done; })) {
@@ -35,10 +41,10 @@ IdempotencyCache::Claim IdempotencyCache::claim(const std::string& token) {
                           "the first delivery with this idempotency token is still being "
                           "handled; retry later",
                           "I-Twilio-Idempotency-Token"),
-                nullptr};
+                nullptr, false};
     }
     ++replays_;
-    return {entry->response, nullptr};
+    return {entry->response, nullptr, true};
 }
 
 void IdempotencyCache::finish(const std::shared_ptr<Entry>& entry, const Response& response) {

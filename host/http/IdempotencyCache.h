@@ -31,6 +31,9 @@ public:
         std::optional<Response> replay;
         /// Otherwise the caller owns the delivery and must call finish() with its answer.
         std::shared_ptr<Entry> owned;
+        /// Whether `replay` is the first delivery's answer (false: the 503 of a duplicate
+        /// that waited too long).
+        bool replayed = false;
     };
 
     IdempotencyCache(std::chrono::seconds ttl, std::size_t maxEntries,

@@ -75,6 +75,8 @@ void WebhookHandler::handleRequest(Poco::Net::HTTPServerRequest& request,
     Delivery delivery;
     try {
         std::string body;
+        const std::size_t announced =
+            request.hasContentLength() ? static_cast<std::size_t>(request.getContentLength64()) : 0;
         if (request.getMethod() != Poco::Net::HTTPRequest::HTTP_POST) {
             response.set("Allow", "POST");
             delivery.response = jsonError(405, "only POST is allowed here", "method");
@@ -82,12 +84,11 @@ void WebhookHandler::handleRequest(Poco::Net::HTTPServerRequest& request,
                    request.getContentLength64() >
                        static_cast<Poco::Int64>(settings_.maxBodyBytes)) {
             delivery.response = jsonError(413, "body larger than http.maxBodyBytes", "body");
-        } else if (!readBounded(request.stream(),
-                                request.hasContentLength()
-                                    ? static_cast<std::size_t>(request.getContentLength64())
-                                    : 0,
-                                settings_.maxBodyBytes, body)) {
+        } else if (!readBounded(request.stream(), announced, settings_.maxBodyBytes, body)) {
             delivery.response = jsonError(413, "body larger than http.maxBodyBytes", "body");
+        } else if (body.size() < announced) {
+            // The client stopped sending (http.timeoutMs) or closed: never process a partial body.
+            delivery.response = jsonError(400, "body shorter than its Content-Length", "body");
         } else {
             processor_.process(request, body, requestId, receivedAtUs, delivery);
         }
@@ -98,7 +99,8 @@ void WebhookHandler::handleRequest(Poco::Net::HTTPServerRequest& request,
         delivery.context.reset();
     }
     // A body left unread would be taken for the next request on this connection.
-    if (delivery.response.status == 413 || delivery.response.status == 405) {
+    if (delivery.response.status == 413 || delivery.response.status == 405 ||
+        delivery.response.status == 400) {
         response.setKeepAlive(false);
     }
     try {

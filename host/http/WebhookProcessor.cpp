@@ -123,9 +123,14 @@ void WebhookProcessor::process(const Poco::Net::HTTPServerRequest& request, std:
     }
     IdempotencyCache::Claim claim = idempotency_.claim(token);
     if (claim.replay) {
-        metrics_.countReplay();
-        logger().information("request %s: redelivery of %s answered from the first delivery",
+        if (claim.replayed) {
+            metrics_.countReplay();
+            logger().information("request %s: redelivery of %s answered from the first delivery",
+                                 std::string(requestId), token);
+        } else {
+            logger().warning("request %s: duplicate of %s still in flight; answered 503",
                              std::string(requestId), token);
+        }
         delivery.response = std::move(*claim.replay);
         return;
     }

@@ -2,10 +2,13 @@
 #include <Poco/Net/SocketAddress.h>
 #include <Poco/Net/StreamSocket.h>
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <atomic>
 #include <chrono>
 #include <fstream>
+#include <iterator>
+#include <sstream>
 #include <thread>
 
 #include "HostProcess.h"
@@ -132,6 +135,36 @@ TEST(AbusiveClients, TricklingAndIdleConnectionsDoNotDelaySignedRequests) {
     std::cout << "slowest signed request: "
               << std::chrono::duration<double, std::milli>(slowest).count() << " ms; RSS "
               << rssBefore << " KiB -> " << rssDuring << " KiB with 700 abusive connections\n";
+}
+
+}  // namespace
+
+namespace {
+
+double cpuSeconds(int pid) {
+    std::ifstream stat("/proc/" + std::to_string(pid) + "/stat");
+    std::string text((std::istreambuf_iterator<char>(stat)), std::istreambuf_iterator<char>());
+    std::istringstream fields(text.substr(text.rfind(')') + 2));
+    std::string skip;
+    for (int field = 3; field < 14; ++field) fields >> skip;  // up to utime (field 14)
+    double user = 0, system = 0;
+    fields >> user >> system;
+    return (user + system) / static_cast<double>(::sysconf(_SC_CLK_TCK));
+}
+
+TEST(AbusiveClients, APartialRequestDoesNotKeepTheHostBusy) {
+    HostProcess host(Settings{{"http.headerTimeoutMs", "20000"}});
+    std::vector<Poco::Net::StreamSocket> partial;
+    for (int i = 0; i < 50; ++i) {
+        partial.push_back(connect(host));
+        partial.back().sendBytes("POST /webhooks/twilio HTTP/1.1\r\nHo", 35);
+    }
+    Poco::Thread::sleep(200);
+    const double before = cpuSeconds(host.pid());
+    Poco::Thread::sleep(2000);
+    const double used = cpuSeconds(host.pid()) - before;
+    // Waiting is not working: 50 stalled clients may cost a few peeks each, not a core.
+    EXPECT_LT(used, 0.3) << used << " s of CPU in 2 s";
 }
 
 }  // namespace
