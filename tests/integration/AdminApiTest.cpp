@@ -11,10 +11,6 @@ using namespace switchboard::testing;
 
 namespace {
 
-std::filesystem::path testPlugin(const std::string& name) {
-    return std::filesystem::path(SWITCHBOARD_TEST_PLUGINS_DIR) / (name + ".so");
-}
-
 class AdminApi : public ::testing::Test {
 protected:
     static void SetUpTestSuite() {

@@ -14,10 +14,6 @@ using namespace switchboard::testing;
 
 namespace {
 
-std::filesystem::path firstParty(const std::string& name) {
-    return std::filesystem::path(SWITCHBOARD_PLUGINS_DIR) / (name + ".so");
-}
-
 std::vector<std::string> lines(const std::filesystem::path& file) {
     std::ifstream in(file);
     std::vector<std::string> all;
@@ -49,8 +45,8 @@ protected:
                      {"plugins.auto_reply.rules.HELP",
                       "Reply STOP to unsubscribe. Msg&data rates may apply."},
                      {"plugins.auto_reply.rules.HOURS", "We are open <9-5>."}},
-            std::vector<std::filesystem::path>{firstParty("call_order"), firstParty("auto_reply"),
-                                               firstParty("event_log")});
+            std::vector<std::filesystem::path>{firstPartyPlugin("call_order"), firstPartyPlugin("auto_reply"),
+                                               firstPartyPlugin("event_log")});
     }
 
     std::filesystem::path eventLog_;

@@ -37,14 +37,6 @@ using namespace std::chrono_literals;
 
 namespace {
 
-fs::path testPlugin(const std::string& name) {
-    return fs::path(SWITCHBOARD_TEST_PLUGINS_DIR) / (name + ".so");
-}
-
-fs::path firstPartyPlugin(const std::string& name) {
-    return fs::path(SWITCHBOARD_PLUGINS_DIR) / (name + ".so");
-}
-
 std::string readBytes(const fs::path& file) {
     std::ifstream in(file, std::ios::binary);
     if (!in) throw std::runtime_error("cannot read " + file.string());

@@ -15,10 +15,6 @@ using namespace switchboard::testing;
 
 namespace {
 
-std::filesystem::path testPlugin(const std::string& name) {
-    return std::filesystem::path(SWITCHBOARD_TEST_PLUGINS_DIR) / (name + ".so");
-}
-
 std::string readFile(const std::filesystem::path& path) {
     std::ifstream in(path);
     std::stringstream text;

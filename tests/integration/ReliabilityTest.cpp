@@ -14,10 +14,6 @@ using namespace switchboard::testing;
 
 namespace {
 
-std::filesystem::path testPlugin(const std::string& name) {
-    return std::filesystem::path(SWITCHBOARD_TEST_PLUGINS_DIR) / (name + ".so");
-}
-
 // The plugin named `name` in GET /admin/plugins, as JSON text ("" when absent).
 std::string pluginEntry(const HostProcess& host, const std::string& name) {
     rapidjson::Document plugins;

@@ -199,6 +199,14 @@ bool HostProcess::waitForLog(const std::string& text, int timeoutMs) const {
     return false;
 }
 
+std::filesystem::path testPlugin(const std::string& name) {
+    return std::filesystem::path(SWITCHBOARD_TEST_PLUGINS_DIR) / (name + ".so");
+}
+
+std::filesystem::path firstPartyPlugin(const std::string& name) {
+    return std::filesystem::path(SWITCHBOARD_PLUGINS_DIR) / (name + ".so");
+}
+
 std::string formBody(const twilio::Parameters& fields) { return cli::encodeForm(fields); }
 
 std::string signForm(const std::string& url, const twilio::Parameters& fields,

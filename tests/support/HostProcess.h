@@ -111,6 +111,10 @@ private:
     bool exited_ = false;
 };
 
+/// A plugin built by the test build (tests/plugins/), and a first-party one (plugins/).
+std::filesystem::path testPlugin(const std::string& name);
+std::filesystem::path firstPartyPlugin(const std::string& name);
+
 /// Builds the form body of `fields` as Twilio does.
 std::string formBody(const twilio::Parameters& fields);
 /// The signature Twilio would send for `fields` posted to `url`.
