@@ -13,7 +13,8 @@
 //  2. The document says what the replies say: one <Message> per reply, in order; without media
 //     the text is the <Message>'s only content; with media, a <Body> holding the text (only when
 //     the text is not empty) and then one <Media> per URL, in order; every text reads back
-//     exactly.
+//     exactly (CR included), but for the characters XML 1.0 cannot carry (C0 controls other
+//     than tab, LF and CR; U+FFFE, U+FFFF), which read back as U+FFFD.
 #include <Poco/AutoPtr.h>
 #include <Poco/DOM/DOMParser.h>
 #include <Poco/DOM/Document.h>
