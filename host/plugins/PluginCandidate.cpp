@@ -17,6 +17,8 @@
 #include <sstream>
 #include <system_error>
 
+#include "plugins/CrashGuard.h"
+
 namespace switchboard::plugins {
 namespace {
 
@@ -164,6 +166,10 @@ PluginCandidate PluginCandidate::open(const std::filesystem::path& file,
     } catch (const std::exception&) {
         throw PluginRefused("not a shared object (no ELF header for this machine)");
     }
+    // Loading runs the library's own constructors, and the entry function is its code too:
+    // a crash there must quarantine the file like a crash in a hook.
+    const std::string crashRecord = candidate.sha256_ + " (loading) " + file.string();
+    CrashGuard::Scope running(crashRecord.c_str());
     try {
         // RTLD_NOW: a missing symbol fails here, not in the middle of a request.
         // RTLD_LOCAL: plugins' own symbols never clash with each other's.

@@ -120,9 +120,10 @@ std::optional<std::vector<std::filesystem::path>> PluginManager::pluginFiles(Rel
     std::error_code error;
     if (settings_.strictPermissions) {
         if (std::string why = loosePermissions(settings_.directory); !why.empty()) {
+            // Missing, unreadable or loose: the plugins loaded from it keep serving (it had to
+            // exist at start, so this is most likely a deploy tool replacing it).
             recordFailure(report, settings_.directory, {}, why);
-            if (std::filesystem::exists(settings_.directory, error)) return std::nullopt;
-            return files;  // missing: documented as "the host runs with no plugins"
+            return std::nullopt;
         }
     }
     for (const auto& entry : std::filesystem::directory_iterator(settings_.directory, error)) {
@@ -134,6 +135,7 @@ std::optional<std::vector<std::filesystem::path>> PluginManager::pluginFiles(Rel
     if (error) {
         recordFailure(report, settings_.directory, {},
                       "cannot read the plugin directory: " + error.message());
+        return std::nullopt;
     } else {
         failures_.erase(settings_.directory);  // a refusal of the directory was fixed
     }
@@ -246,9 +248,11 @@ ReloadReport PluginManager::reload(bool retryFailed) {
                                      : std::string("file removed"));
         }
     }
-    // A file that failed and is now gone is no longer worth reporting.
-    std::erase_if(failures_,
-                  [](const auto& entry) { return !std::filesystem::exists(entry.first); });
+    // A file that failed and is now gone is no longer worth reporting (the directory is: it
+    // is what is missing).
+    std::erase_if(failures_, [this](const auto& entry) {
+        return entry.first != settings_.directory && !std::filesystem::exists(entry.first);
+    });
     if (report.changed() || previous->plugins().size() != next.size()) {
         publish(std::make_shared<const PluginSet>(ordered(std::move(next))));
         ++reloads_;

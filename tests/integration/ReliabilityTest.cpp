@@ -62,6 +62,36 @@ TEST(CrashingPlugins, ACrashIsRecordedAndThatFileIsRefusedAtTheNextStart) {
     }
 }
 
+TEST(CrashingPlugins, ACrashWhileLoadingAFileQuarantinesItToo) {
+    HostProcess host(Settings{}, {testPlugin("counter")});
+    std::filesystem::copy_file(testPlugin("crash_on_load"), host.pluginDir() / "crash_on_load.so");
+    std::filesystem::permissions(host.pluginDir() / "crash_on_load.so",
+                                 std::filesystem::perms(0644));
+    EXPECT_EQ(host.waitForExit(), 256 + SIGSEGV) << host.log();
+    host.restart();
+    EXPECT_NE(host.log().find("(plugin (loading)) crashed the host with SIGSEGV"),
+              std::string::npos)
+        << host.log();
+    EXPECT_FALSE(pluginEntry(host, "counter").empty()) << "the other plugins serve";
+    EXPECT_EQ(host.postForm(samplePayload("call.statusUpdate.form")).status, 204);
+}
+
+TEST(PluginDirectory, ADirectoryThatDisappearsKeepsThePluginsServingAndIsReported) {
+    HostProcess host(Settings{}, {testPlugin("counter")});
+    const auto away = host.workDir() / "plugins.away";
+    std::filesystem::rename(host.pluginDir(), away);
+    const HttpResult missing = host.admin("POST", "/admin/reload");
+    EXPECT_EQ(missing.status, 422);
+    EXPECT_NE(missing.body.find("\"failing\":[{\"file\":\"" + host.pluginDir().string()),
+              std::string::npos)
+        << missing.body;
+    EXPECT_FALSE(pluginEntry(host, "counter").empty()) << "loaded plugins keep serving";
+    EXPECT_EQ(host.postForm(samplePayload("call.statusUpdate.form")).status, 204);
+    std::filesystem::rename(away, host.pluginDir());
+    const HttpResult back = host.admin("POST", "/admin/reload");
+    EXPECT_EQ(back.status, 200) << back.body;
+}
+
 TEST(FaultyPlugins, ASlowHookIsLoggedAndCounted) {
     HostProcess host(Settings{{"plugins.slow.sleepMs", "300"}, {"plugins.hookTimeoutMs", "100"}},
                      {testPlugin("slow")});
