@@ -40,7 +40,7 @@ int Command::main(const std::vector<std::string>& words) {
         return kOk;
     }
     try {
-        return run(words);
+        return runCommand(words);
     } catch (const Poco::Util::OptionException& error) {
         std::cerr << "switchboard " << name_ << ": " << error.message() << "\nRun `switchboard "
                   << name_ << " --help` for usage.\n";

@@ -26,7 +26,7 @@ public:
 
 protected:
     /// The command itself, after options were handled; `words` are the non-option arguments.
-    virtual int run(const std::vector<std::string>& words) = 0;
+    virtual int runCommand(const std::vector<std::string>& words) = 0;
 
     void defineOptions(Poco::Util::OptionSet& options) override;
     void handleOption(const std::string& name, const std::string& value) override;

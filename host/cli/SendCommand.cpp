@@ -42,7 +42,7 @@ void SendCommand::handleOption(const std::string& name, const std::string& value
     if (name == "public-url") publicUrl_ = value;
 }
 
-int SendCommand::run(const std::vector<std::string>& words) {
+int SendCommand::runCommand(const std::vector<std::string>& words) {
     if (words.empty()) throw std::invalid_argument("name the EVENT to send");
     const auto event = twilio::eventTypeFromName(words.front());
     if (!event) {

@@ -79,7 +79,7 @@ void ServeCommand::handleOption(const std::string& name, const std::string& valu
     }
 }
 
-int ServeCommand::run(const std::vector<std::string>& words) {
+int ServeCommand::runCommand(const std::vector<std::string>& words) {
     if (!words.empty()) throw std::invalid_argument("unexpected argument '" + words.front() + "'");
     const sigset_t signals = blockHandledSignals();
     raiseDescriptorLimit();

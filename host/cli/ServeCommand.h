@@ -16,7 +16,7 @@ public:
 protected:
     void defineOptions(Poco::Util::OptionSet& options) override;
     void handleOption(const std::string& name, const std::string& value) override;
-    int run(const std::vector<std::string>& words) override;
+    int runCommand(const std::vector<std::string>& words) override;
 
 private:
     std::string configFile_;

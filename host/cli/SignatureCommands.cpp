@@ -81,7 +81,7 @@ SignCommand::SignCommand()
     : SignatureCommand("sign", "--url URL [--auth-token T] [--body-file F | Key=Value ...]",
                        "Print the X-Twilio-Signature Twilio would send for this request.") {}
 
-int SignCommand::run(const std::vector<std::string>& words) {
+int SignCommand::runCommand(const std::vector<std::string>& words) {
     twilio::Parameters fields;
     std::string rawBody;
     const twilio::SignedContent signedContent = content(words, fields, rawBody);
@@ -113,7 +113,7 @@ void VerifyCommand::handleOption(const std::string& name, const std::string& val
     if (name == "signature") signature_ = value;
 }
 
-int VerifyCommand::run(const std::vector<std::string>& words) {
+int VerifyCommand::runCommand(const std::vector<std::string>& words) {
     twilio::Parameters fields;
     std::string rawBody;
     const twilio::SignedContent signedContent = content(words, fields, rawBody);

@@ -35,7 +35,7 @@ public:
     SignCommand();
 
 protected:
-    int run(const std::vector<std::string>& words) override;
+    int runCommand(const std::vector<std::string>& words) override;
 };
 
 /// `switchboard verify`: checks a signature the way the host does and explains a mismatch.
@@ -46,7 +46,7 @@ public:
 protected:
     void defineOptions(Poco::Util::OptionSet& options) override;
     void handleOption(const std::string& name, const std::string& value) override;
-    int run(const std::vector<std::string>& words) override;
+    int runCommand(const std::vector<std::string>& words) override;
 
 private:
     std::string signature_;

@@ -40,7 +40,9 @@ Parameters decodeJson(std::string_view body) {
 
     Parameters parameters;
     parameters.reserve(document.MemberCount());
-    for (const auto& member : document.GetObject()) {
+    // By index: C++20 finds RapidJSON 1.1's iterator comparisons ambiguous (clang warns).
+    for (rapidjson::SizeType index = 0; index < document.MemberCount(); ++index) {
+        const auto& member = document.MemberBegin()[index];
         std::string key(member.name.GetString(), member.name.GetStringLength());
         if (!isValidUtf8(key)) throw DecodeError("JSON member name is not valid UTF-8");
         std::string value = scalarText(member.value, key);
