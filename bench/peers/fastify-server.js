@@ -1,33 +1,9 @@
 'use strict';
-// The Twilio webhook of bench/run in fastify: node:cluster with WORKERS (default 2) workers,
-// @fastify/formbody for the form, twilio.validateRequest for the signature.
-// Env: PORT, TWILIO_AUTH_TOKEN, WORKERS. Listens on 127.0.0.1 only.
-const cluster = require('node:cluster');
-
-const port = Number(process.env.PORT || 3000);
-const token = process.env.TWILIO_AUTH_TOKEN;
-const workers = Number(process.env.WORKERS || 2);
-if (!token) {
-  console.error('fastify-server: TWILIO_AUTH_TOKEN is required');
-  process.exit(2);
-}
-
-if (cluster.isPrimary) {
-  for (let i = 0; i < workers; i++) cluster.fork();
-  cluster.on('exit', (worker, code, signal) => {
-    console.error(`fastify-server: worker ${worker.process.pid} exited (${signal || code})`);
-  });
-  const stop = () => {
-    for (const id in cluster.workers) cluster.workers[id].process.kill('SIGTERM');
-    process.exit(0);
-  };
-  process.on('SIGTERM', stop);
-  process.on('SIGINT', stop);
-} else {
+// The Twilio webhook of bench/run in fastify: @fastify/formbody for the form,
+// twilio.validateRequest for the signature, 2 workers (cluster.js). Listens on 127.0.0.1 only.
+require('./cluster')('fastify-server', ({ port, token, url, twiml }) => {
   const fastify = require('fastify')({ logger: false });
   const twilio = require('twilio');
-  const url = `http://127.0.0.1:${port}/webhooks/twilio`;
-  const twiml = '<?xml version="1.0" encoding="UTF-8"?><Response/>';
 
   fastify.register(require('@fastify/formbody'));
   fastify.post('/webhooks/twilio', async (request, reply) => {
@@ -43,4 +19,4 @@ if (cluster.isPrimary) {
     console.error(error);
     process.exit(1);
   });
-}
+});

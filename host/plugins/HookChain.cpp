@@ -12,6 +12,12 @@
 namespace switchboard::plugins {
 namespace {
 
+// Looked up once: Logger::get takes a global lock and searches a map.
+Poco::Logger& hooksLogger() {
+    static Poco::Logger& instance = Poco::Logger::get("switchboard.hooks");
+    return instance;
+}
+
 // Holds a serial plugin's lock for the duration of one hook call; concurrent plugins are
 // called without any lock.
 class SerialGuard {
@@ -47,13 +53,11 @@ void HookChain::reportSlowCall(const LoadedPlugin& plugin, const HookContext& co
                                const char* phase,
                                std::chrono::steady_clock::duration elapsed) const {
     plugin.recordSlowCall(context.event);
-    Poco::Logger::get("switchboard.hooks")
-        .warning(
-            "plugin %s: %s hook of %s took %.1f ms for request %s (plugins.hookTimeoutMs=%.0f)",
-            plugin.name(), std::string(phase), std::string(twilio::eventName(context.event)),
-            std::chrono::duration<double, std::milli>(elapsed).count(),
-            std::string(context.requestId),
-            std::chrono::duration<double, std::milli>(slowCall_).count());
+    hooksLogger().warning(
+        "plugin %s: %s hook of %s took %.1f ms for request %s (plugins.hookTimeoutMs=%.0f)",
+        plugin.name(), std::string(phase), std::string(twilio::eventName(context.event)),
+        std::chrono::duration<double, std::milli>(elapsed).count(), std::string(context.requestId),
+        std::chrono::duration<double, std::milli>(slowCall_).count());
 }
 
 BeforeOutcome HookChain::runBefore(const PluginSet& plugins, HookContext& context) const {
@@ -94,10 +98,9 @@ void HookChain::runAfter(const PluginSet& plugins, HookContext& context,
         if (status == 0) continue;
         const std::string message = context.failure.empty() ? "after hook failed" : context.failure;
         hook.plugin->recordError(context.event, message);
-        Poco::Logger::get("switchboard.hooks")
-            .warning("plugin %s: after hook of %s failed for request %s: %s", hook.plugin->name(),
-                     std::string(twilio::eventName(context.event)), std::string(context.requestId),
-                     message);
+        hooksLogger().warning("plugin %s: after hook of %s failed for request %s: %s",
+                              hook.plugin->name(), std::string(twilio::eventName(context.event)),
+                              std::string(context.requestId), message);
     }
 }
 
