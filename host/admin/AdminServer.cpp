@@ -9,7 +9,7 @@ namespace switchboard::admin {
 
 AdminServer::AdminServer(const config::HostSettings& settings, plugins::PluginManager& plugins,
                          Metrics& metrics, const http::WebhookServer& webhook) {
-    if (settings.adminPort == 0) return;  // disabled
+    if (!settings.adminEnabled) return;
     Poco::Net::ServerSocket socket;
     socket.bind(Poco::Net::SocketAddress(settings.adminAddress,
                                          static_cast<Poco::UInt16>(settings.adminPort)),

@@ -12,7 +12,7 @@
 
 namespace switchboard::admin {
 
-/// The operator's listener (admin.address:admin.port, off when the port is 0): health and
+/// The operator's listener (admin.address:admin.port, off with admin.enabled=false): health and
 /// readiness, the plugin list, reload, and Prometheus metrics. Kept apart from the webhook
 /// listener so it can stay on loopback while the webhook faces the internet.
 class AdminServer {

@@ -102,6 +102,7 @@ HostSettings HostSettings::from(const Poco::Util::AbstractConfiguration& config)
     const char* stateDirectory = std::getenv("STATE_DIRECTORY");
     settings.stateDir = config.getString("state.dir", stateDirectory ? stateDirectory : ".");
 
+    settings.adminEnabled = boolean(config, "admin.enabled", settings.adminEnabled);
     settings.adminAddress = config.getString("admin.address", settings.adminAddress);
     settings.adminPort = static_cast<unsigned>(
         intInRange(config, "admin.port", static_cast<int>(settings.adminPort), 0, 65535));

@@ -46,8 +46,9 @@ struct HostSettings {
     /// Where the host keeps what must survive a restart (the crash journal).
     std::string stateDir;
 
+    bool adminEnabled = true;
     std::string adminAddress = "127.0.0.1";
-    unsigned adminPort = 9090;  // 0 disables the admin listener
+    unsigned adminPort = 9090;  // 0: an ephemeral port, logged at start-up
 
     /// Reads every key; throws ConfigError naming the key for a value of the wrong type or
     /// out of range, and for a missing auth token while signatures are checked.

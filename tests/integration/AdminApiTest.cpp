@@ -84,8 +84,8 @@ TEST_F(AdminApi, MetricsAreInPrometheusTextFormat) {
     }
 }
 
-TEST(AdminListener, PortZeroDisablesIt) {
-    HostProcess host(Settings{{"admin.port", "0"}});
+TEST(AdminListener, CanBeTurnedOff) {
+    HostProcess host(Settings{{"admin.enabled", "false"}});
     EXPECT_EQ(host.log().find("admin API on"), std::string::npos) << host.log();
     EXPECT_EQ(host.postForm(samplePayload("message.statusUpdate.form")).status, 204);
 }

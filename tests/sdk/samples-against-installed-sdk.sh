@@ -31,11 +31,14 @@ done
 ls "$work/plugins"
 
 token=sdk-samples-test-token
-port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-"$switchboard" serve --set twilio.authToken=$token --set http.port="$port" --set admin.port=0 \
+# Port 0: the host picks free ports itself (a port chosen here could be taken by a parallel
+# test before the host binds it) and logs the webhook's.
+"$switchboard" serve --set twilio.authToken=$token --set http.port=0 --set admin.enabled=false \
     --set plugins.dir="$work/plugins" --set plugins.order=hello_c,hello_cpp 2>"$work/host.log" &
 host_pid=$!
-for _ in $(seq 100); do grep -q "serving Twilio webhooks" "$work/host.log" && break; sleep 0.05; done
+for _ in $(seq 200); do grep -q "serving Twilio webhooks" "$work/host.log" && break; sleep 0.05; done
+port=$(sed -n 's|.*serving Twilio webhooks on http://[0-9.]*:\([0-9]*\)/.*|\1|p' "$work/host.log")
+[[ -n "$port" ]] || { echo "the host did not start:"; cat "$work/host.log"; exit 1; }
 
 answer=$("$switchboard" send message.received --url "http://127.0.0.1:$port/webhooks/twilio" \
     --auth-token $token From=+15550001111 Body=hello)

@@ -49,11 +49,6 @@ HttpResult sendHttp(unsigned short port, const HttpCall& call,
     return result;
 }
 
-unsigned short freePort() {
-    Poco::Net::ServerSocket socket(Poco::Net::SocketAddress("127.0.0.1", 0));
-    return socket.address().port();
-}
-
 HostProcess::HostProcess(Settings settings, const std::vector<std::filesystem::path>& plugins,
                          std::vector<std::string> extraArguments) {
     char pattern[] = "/tmp/switchboard-test-XXXXXX";
@@ -68,13 +63,19 @@ HostProcess::HostProcess(Settings settings, const std::vector<std::filesystem::p
         std::filesystem::permissions(target, std::filesystem::perms(0644));
     }
 
-    adminPort_ = freePort();
+    // Both ports are the host's own choice, read back from its log: a port picked here and
+    // handed over could be taken by a parallel test in between.
     std::map<std::string, std::string> config = {
-        {"twilio.authToken", kAuthToken},           {"http.port", "0"},
-        {"admin.port", std::to_string(adminPort_)}, {"plugins.dir", pluginDir_.string()},
-        {"state.dir", workDir_.string()},           {"log.level", "information"},
+        {"twilio.authToken", kAuthToken},
+        {"http.port", "0"},
+        {"admin.port", "0"},
+        {"plugins.dir", pluginDir_.string()},
+        {"state.dir", workDir_.string()},
+        {"log.level", "information"},
     };
     for (auto& [key, value] : settings) config[key] = value;
+    const auto adminEnabled = config.find("admin.enabled");
+    adminEnabled_ = adminEnabled == config.end() || adminEnabled->second != "false";
     configFile_ = workDir_ / "switchboard.properties";
     {
         std::ofstream out(configFile_);
@@ -93,13 +94,16 @@ void HostProcess::launch() {
         Poco::Process::launch(SWITCHBOARD_BINARY, arguments_, nullptr, nullptr, errorPipe_.get()));
     reader_ = std::thread([this] { readOutput(); });
 
-    static const std::regex ready(R"(serving Twilio webhooks on http://[0-9.]+:([0-9]+))");
+    static const std::regex serving(R"(serving Twilio webhooks on http://[0-9.]+:([0-9]+))");
+    static const std::regex admin(R"(admin API on http://[0-9.]+:([0-9]+))");
     const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
     while (std::chrono::steady_clock::now() < deadline) {
-        std::smatch match;
+        std::smatch servingMatch, adminMatch;
         const std::string text = log().substr(logStart);
-        if (std::regex_search(text, match, ready)) {
-            port_ = static_cast<unsigned short>(std::stoi(match[1]));
+        if (std::regex_search(text, servingMatch, serving) &&
+            (!adminEnabled_ || std::regex_search(text, adminMatch, admin))) {
+            port_ = static_cast<unsigned short>(std::stoi(servingMatch[1]));
+            adminPort_ = adminEnabled_ ? static_cast<unsigned short>(std::stoi(adminMatch[1])) : 0;
             return;
         }
         if (!running()) break;
@@ -169,8 +173,15 @@ HttpResult HostProcess::admin(const std::string& method, const std::string& path
 }
 
 bool HostProcess::running() const {
-    if (exited_) return false;
-    return Poco::Process::isRunning(*process_);
+    // tryWait reaps an exited host: isRunning would still see its zombie as alive.
+    if (!exited_) {
+        const int exitCode = process_->tryWait();
+        if (exitCode != -1) {
+            exitCode_ = exitCode;
+            exited_ = true;
+        }
+    }
+    return !exited_;
 }
 
 void HostProcess::signal(int signal) const { ::kill(process_->id(), signal); }

@@ -40,9 +40,6 @@ HttpResult sendHttp(unsigned short port, const HttpCall& call,
 /// Configuration keys written over a test host's defaults.
 using Settings = std::map<std::string, std::string>;
 
-/// A free TCP port on loopback, for listeners that cannot take port 0 from the command line.
-unsigned short freePort();
-
 /// The real `switchboard serve` binary, started as a child process on ephemeral ports with a
 /// private plugin directory and configuration file; stopped with SIGTERM when destroyed.
 class HostProcess {
@@ -51,7 +48,7 @@ public:
     static constexpr const char* kWebhookPath = "/webhooks/twilio";
 
     /// `settings` are written to the configuration file, over the defaults the tests use
-    /// (token, ephemeral port, admin port, plugins.dir); `plugins` are .so files copied into
+    /// (token, ephemeral webhook and admin ports, plugins.dir); `plugins` are .so files copied into
     /// the plugin directory before the start.
     explicit HostProcess(Settings settings = {},
                          const std::vector<std::filesystem::path>& plugins = {},
@@ -102,13 +99,14 @@ private:
     std::vector<std::string> arguments_;
     unsigned short port_ = 0;
     unsigned short adminPort_ = 0;
+    bool adminEnabled_ = true;
     std::unique_ptr<Poco::ProcessHandle> process_;
     std::unique_ptr<Poco::Pipe> errorPipe_;
     std::thread reader_;
     mutable std::mutex logLock_;
     std::string log_;
-    int exitCode_ = -1;
-    bool exited_ = false;
+    mutable int exitCode_ = -1;  // set by whichever call first sees the host exit
+    mutable bool exited_ = false;
 };
 
 /// A plugin built by the test build (tests/plugins/), and a first-party one (plugins/).
