@@ -1,20 +1,15 @@
 #include "twilio/SignatureValidator.h"
 
-#include <Poco/Base64Encoder.h>
 #include <Poco/DigestEngine.h>
 #include <Poco/Exception.h>
-#include <Poco/HMACEngine.h>
-#include <Poco/SHA1Engine.h>
-#include <Poco/SHA2Engine.h>
 #include <Poco/URI.h>
+#include <openssl/evp.h>
 
 #include <algorithm>
-#include <sstream>
+#include <stdexcept>
 
 namespace switchboard::twilio {
 namespace {
-
-using Hmac = Poco::HMACEngine<Poco::SHA1Engine>;
 
 // Compares in time that depends only on the lengths, so an attacker cannot learn a prefix
 // of the expected signature from response timings.
@@ -27,13 +22,11 @@ bool constantTimeEquals(std::string_view a, std::string_view b) {
     return difference == 0;
 }
 
-std::string base64(const Poco::DigestEngine::Digest& digest) {
-    std::ostringstream out;
-    Poco::Base64Encoder encoder(out);
-    encoder.write(reinterpret_cast<const char*>(digest.data()),
-                  static_cast<std::streamsize>(digest.size()));
-    encoder.close();
-    return out.str();
+std::string base64(const HmacSha1::Digest& digest) {
+    char text[4 * ((std::tuple_size_v<HmacSha1::Digest> + 2) / 3) + 1];
+    const int length = EVP_EncodeBlock(reinterpret_cast<unsigned char*>(text), digest.data(),
+                                       static_cast<int>(digest.size()));
+    return std::string(text, static_cast<std::size_t>(length));
 }
 
 // Keys in plain byte order, each distinct value of a repeated key once, in byte order.
@@ -145,12 +138,15 @@ std::optional<std::string> queryParameter(std::string_view url, std::string_view
 
 }  // namespace
 
-SignatureValidator::SignatureValidator(std::string authToken) : authToken_(std::move(authToken)) {}
+SignatureValidator::SignatureValidator(std::string_view authToken) : hmac_(authToken) {}
 
 std::string SignatureValidator::sha256Hex(std::string_view body) {
-    Poco::SHA2Engine engine(Poco::SHA2Engine::SHA_256);
-    engine.update(body.data(), static_cast<unsigned>(body.size()));
-    return Poco::DigestEngine::digestToHex(engine.digest());
+    Poco::DigestEngine::Digest digest(EVP_MAX_MD_SIZE);
+    unsigned int length = 0;
+    if (!EVP_Digest(body.data(), body.size(), digest.data(), &length, EVP_sha256(), nullptr))
+        throw std::runtime_error("SHA-256 (OpenSSL) failed");
+    digest.resize(length);
+    return Poco::DigestEngine::digestToHex(digest);
 }
 
 std::string SignatureValidator::stringToSign(std::string_view url, const SignedContent& content) {
@@ -173,10 +169,7 @@ std::vector<std::string> SignatureValidator::urlVariants(std::string_view url) {
 
 std::string SignatureValidator::computeSignature(std::string_view url,
                                                  std::string_view sortedFields) const {
-    Hmac hmac(authToken_);
-    hmac.update(url.data(), static_cast<unsigned>(url.size()));
-    hmac.update(sortedFields.data(), static_cast<unsigned>(sortedFields.size()));
-    return base64(hmac.digest());
+    return base64(hmac_.compute({url, sortedFields}));
 }
 
 std::string SignatureValidator::sign(const SignedContent& content) const {

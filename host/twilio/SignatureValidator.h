@@ -5,6 +5,7 @@
 #include <string_view>
 #include <vector>
 
+#include "twilio/HmacSha1.h"
 #include "twilio/Parameters.h"
 
 namespace switchboard::twilio {
@@ -39,7 +40,7 @@ struct SignatureVerdict {
 /// bodySHA256 for raw bodies, constant-time comparison).
 class SignatureValidator {
 public:
-    explicit SignatureValidator(std::string authToken);
+    explicit SignatureValidator(std::string_view authToken);
 
     /// The signature Twilio would send for `content`.
     std::string sign(const SignedContent& content) const;
@@ -63,7 +64,7 @@ public:
 private:
     std::string computeSignature(std::string_view url, std::string_view sortedFields) const;
 
-    std::string authToken_;
+    HmacSha1 hmac_;
 };
 
 }  // namespace switchboard::twilio
