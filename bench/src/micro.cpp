@@ -9,12 +9,15 @@
 //                               the way the host loads it (PluginCandidate): what the host
 //                               really pays per plugin per phase
 //   BM_HookChain_BeforeAfter/N  runBefore + runAfter with N noop plugins (N = 1, 4, 16)
+//   BM_HookChain_BeforeAfter_Shared  the same with 16 plugins, from 1 and 2 threads at once
+//                               (shared per-hook statistics: contended cache lines)
 //   BM_RenderTwiml              the answer to a message.received without replies
 //   BM_CurrentPluginSet         PluginManager::current(), which every request calls, from 1, 2
 //                               and 64 threads at once on this machine's cores (the host runs
 //                               one thread per keep-alive connection)
+#include <Poco/AutoPtr.h>
+#include <Poco/Util/MapConfiguration.h>
 #include <benchmark/benchmark.h>
-
 #include <dlfcn.h>
 #include <switchboard/plugin.h>
 
@@ -39,9 +42,6 @@
 #include "twilio/FormDecoder.h"
 #include "twilio/SignatureValidator.h"
 #include "twilio/TwimlRenderer.h"
-
-#include <Poco/AutoPtr.h>
-#include <Poco/Util/MapConfiguration.h>
 
 namespace {
 
@@ -111,7 +111,8 @@ void BM_NoopHookCall_Raw(benchmark::State& state) {
         }
     }
     void* pluginState = nullptr;
-    if (!before || descriptor->init(&sb::plugins::hostApi(), nullptr, {"{}", 2}, &pluginState) != 0) {
+    if (!before ||
+        descriptor->init(&sb::plugins::hostApi(), nullptr, {"{}", 2}, &pluginState) != 0) {
         state.SkipWithError("noop.so has no message.received before hook, or init failed");
         ::dlclose(library);
         return;
@@ -121,8 +122,8 @@ void BM_NoopHookCall_Raw(benchmark::State& state) {
     switchboard_before_action_t action = SWITCHBOARD_CONTINUE;
     for (auto _ : state) {
         benchmark::DoNotOptimize(before);  // keep the call indirect: the compiler sees a pointer
-        action = before(pluginState, sb::plugins::toContext(&context),
-                        sb::plugins::toEvent(&context));
+        action =
+            before(pluginState, sb::plugins::toContext(&context), sb::plugins::toEvent(&context));
         benchmark::DoNotOptimize(action);
     }
     descriptor->destroy(pluginState);
@@ -181,8 +182,8 @@ void BM_NoopHookCall_HookChain(benchmark::State& state) {
 }
 BENCHMARK(BM_NoopHookCall_HookChain);
 
-void BM_HookChain_BeforeAfter(benchmark::State& state) {
-    const LoadedSet loaded(noopNames(static_cast<int>(state.range(0))));
+// runBefore + runAfter of one message.received over `loaded`, as long as `state` runs.
+void runBeforeAndAfter(benchmark::State& state, const LoadedSet& loaded) {
     sb::twilio::Parameters fields = sb::twilio::decodeForm(benchmarkBody());
     sb::plugins::HookContext context;
     context.event = sb::twilio::EventType::MessageReceived;
@@ -195,9 +196,22 @@ void BM_HookChain_BeforeAfter(benchmark::State& state) {
         benchmark::DoNotOptimize(outcome.kind);
         chain.runAfter(loaded.set(), context, response);
     }
+}
+
+void BM_HookChain_BeforeAfter(benchmark::State& state) {
+    const LoadedSet loaded(noopNames(static_cast<int>(state.range(0))));
+    runBeforeAndAfter(state, loaded);
     state.counters["plugins"] = static_cast<double>(state.range(0));
 }
 BENCHMARK(BM_HookChain_BeforeAfter)->Arg(1)->Arg(4)->Arg(16);
+
+// The same 16 plugins called from several threads at once, as a loaded host's workers call
+// them: the per-hook statistics are shared, and their counters' cache lines contended.
+void BM_HookChain_BeforeAfter_Shared(benchmark::State& state) {
+    static const LoadedSet loaded(noopNames(16));
+    runBeforeAndAfter(state, loaded);
+}
+BENCHMARK(BM_HookChain_BeforeAfter_Shared)->Threads(1)->Threads(2)->UseRealTime();
 
 void BM_RenderTwiml(benchmark::State& state) {
     const std::vector<sb::twilio::ReplyMessage> replies;

@@ -161,24 +161,24 @@ void writeHookStats(std::ostream& out, const plugins::PluginSet& current) {
     struct Family {
         const char* name;
         const char* help;
-        const std::atomic<std::uint64_t> plugins::HookStats::*counter;
+        std::uint64_t (*read)(const plugins::HookStats&);
     };
     for (const Family& family :
          {Family{"switchboard_hook_calls_total", "Hook calls, by plugin and event.",
-                 &plugins::HookStats::calls},
+                 [](const plugins::HookStats& stats) { return stats.latency.count(); }},
           Family{"switchboard_hook_errors_total", "Failed hook calls, by plugin and event.",
-                 &plugins::HookStats::errors},
+                 [](const plugins::HookStats& stats) { return stats.errors.load(); }},
           Family{"switchboard_hook_slow_calls_total",
                  "Hook calls slower than plugins.hookTimeoutMs, by plugin and event.",
-                 &plugins::HookStats::slow}}) {
+                 [](const plugins::HookStats& stats) { return stats.slow.load(); }}}) {
         out << "# HELP " << family.name << ' ' << family.help << "\n# TYPE " << family.name
             << " counter\n";
         for (const auto& plugin : current.plugins()) {
             for (twilio::EventType event : twilio::kAllEventTypes) {
                 if (!hooksEvent(*plugin, event)) continue;
                 out << family.name << "{plugin=\"" << plugin->name() << "\",event=\""
-                    << twilio::eventName(event) << "\"} "
-                    << (plugin->stats(event).*family.counter).load() << '\n';
+                    << twilio::eventName(event) << "\"} " << family.read(plugin->stats(event))
+                    << '\n';
             }
         }
     }

@@ -9,8 +9,13 @@ void LatencyHistogram::observe(double seconds) {
         std::lower_bound(kLatencyBuckets.begin(), kLatencyBuckets.end(), seconds) -
         kLatencyBuckets.begin());
     buckets_[bucket].fetch_add(1, std::memory_order_relaxed);
-    count_.fetch_add(1, std::memory_order_relaxed);
-    sumMicros_.fetch_add(static_cast<std::uint64_t>(seconds * 1e6), std::memory_order_relaxed);
+    sumNanos_.fetch_add(static_cast<std::uint64_t>(seconds * 1e9), std::memory_order_relaxed);
+}
+
+std::uint64_t LatencyHistogram::count() const {
+    std::uint64_t total = 0;
+    for (const auto& bucket : buckets_) total += bucket.load(std::memory_order_relaxed);
+    return total;
 }
 
 void LatencyHistogram::write(std::ostream& out, const char* name, const std::string& labels) const {
@@ -23,8 +28,8 @@ void LatencyHistogram::write(std::ostream& out, const char* name, const std::str
     }
     const std::string plainLabels =
         labels.empty() ? "" : "{" + labels.substr(0, labels.size() - 1) + "}";
-    out << name << "_sum" << plainLabels << ' ' << sumMicros_.load() / 1e6 << '\n';
-    out << name << "_count" << plainLabels << ' ' << count_.load() << '\n';
+    out << name << "_sum" << plainLabels << ' ' << sumNanos_.load() / 1e9 << '\n';
+    out << name << "_count" << plainLabels << ' ' << cumulative << '\n';
 }
 
 }  // namespace switchboard::admin

@@ -34,18 +34,22 @@ private:
 
 template <typename Call>
 auto HookChain::invoke(const LoadedPlugin& plugin, HookContext& context, const char* phase,
-                       Call&& call) const {
+                       Clock::time_point& clock, Call&& call) const {
     context.plugin = &plugin;
     context.failure.clear();
-    const auto started = std::chrono::steady_clock::now();
     const auto result = [&] {
         SerialGuard guard(plugin);
         CrashGuard::Scope running(plugin.crashRecord());
         return call(plugin.state(), toContext(&context), toEvent(&context));
     }();
-    const auto elapsed = std::chrono::steady_clock::now() - started;
+    const auto finished = Clock::now();
+    const auto elapsed = finished - clock;
+    clock = finished;
     plugin.recordCall(context.event, std::chrono::duration<double>(elapsed).count());
-    if (elapsed > slowCall_) reportSlowCall(plugin, context, phase, elapsed);
+    if (elapsed > slowCall_) {
+        reportSlowCall(plugin, context, phase, elapsed);
+        clock = Clock::now();  // the report is the host's time, not the next hook's
+    }
     return result;
 }
 
@@ -62,9 +66,10 @@ void HookChain::reportSlowCall(const LoadedPlugin& plugin, const HookContext& co
 
 BeforeOutcome HookChain::runBefore(const PluginSet& plugins, HookContext& context) const {
     context.phase = HookPhase::Before;
+    Clock::time_point clock = Clock::now();
     for (const BeforeHook& hook : plugins.beforeHooks(context.event)) {
         const switchboard_before_action_t action =
-            invoke(*hook.plugin, context, "before", hook.call);
+            invoke(*hook.plugin, context, "before", clock, hook.call);
         // An answer set with respond() belongs to the hook that stops with it.
         if (action == SWITCHBOARD_CONTINUE) {
             context.customAnswer.reset();
@@ -89,9 +94,10 @@ void HookChain::runAfter(const PluginSet& plugins, HookContext& context,
                                       static_cast<uint32_t>(response.status),
                                       {response.contentType.data(), response.contentType.size()},
                                       {response.body.data(), response.body.size()}};
+    Clock::time_point clock = Clock::now();
     for (const AfterHook& hook : plugins.afterHooks(context.event)) {
         const int status =
-            invoke(*hook.plugin, context, "after",
+            invoke(*hook.plugin, context, "after", clock,
                    [&](void* state, switchboard_context_t* ctx, switchboard_event_t* event) {
                        return hook.call(state, ctx, event, &view);
                    });
@@ -101,6 +107,7 @@ void HookChain::runAfter(const PluginSet& plugins, HookContext& context,
         hooksLogger().warning("plugin %s: after hook of %s failed for request %s: %s",
                               hook.plugin->name(), std::string(twilio::eventName(context.event)),
                               std::string(context.requestId), message);
+        clock = Clock::now();
     }
 }
 

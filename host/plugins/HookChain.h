@@ -34,11 +34,18 @@ public:
                   const http::Response& response) const;
 
 private:
+    using Clock = std::chrono::steady_clock;
+
     /// Calls one hook the way every hook is called: context set for the plugin, its serial
     /// lock held if it has one, the crash guard told whose code runs, the call timed.
+    ///
+    /// A call is timed from `clock` (the end of the previous call, or the chain's start) to
+    /// its own end, which becomes the next call's start: one clock read per hook instead of
+    /// two, a third of what a no-op hook costs. A call's time thus includes the host's few
+    /// nanoseconds of bookkeeping before it; anything slower (a log line) resets the clock.
     template <typename Call>
     auto invoke(const LoadedPlugin& plugin, HookContext& context, const char* phase,
-                Call&& call) const;
+                Clock::time_point& clock, Call&& call) const;
     void reportSlowCall(const LoadedPlugin& plugin, const HookContext& context, const char* phase,
                         std::chrono::steady_clock::duration elapsed) const;
 

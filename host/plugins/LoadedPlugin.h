@@ -36,7 +36,6 @@ struct EventHooks {
 
 /// Calls, failures and latency of one plugin's hooks for one event.
 struct HookStats {
-    std::atomic<std::uint64_t> calls{0};
     std::atomic<std::uint64_t> errors{0};
     std::atomic<std::uint64_t> slow{0};  // calls over plugins.hookTimeoutMs
     admin::LatencyHistogram latency;
