@@ -20,6 +20,8 @@ public:
 
     /// Tells the connections being served to end after their current request, or at once.
     void stopConnections(bool abortCurrent) { serverStopped(this, abortCurrent); }
+    /// Where connections subscribe to that (the event is protected in Poco's base class).
+    Poco::BasicEvent<const bool>& connectionsStopping() { return serverStopped; }
 
 private:
     const WebhookProcessor& processor_;

@@ -1,11 +1,12 @@
 #include "http/WebhookServer.h"
 
-#include <Poco/Net/HTTPServerConnectionFactory.h>
 #include <Poco/Net/ServerSocket.h>
 #include <Poco/Net/SocketAddress.h>
 #include <Poco/Thread.h>
 
 #include <chrono>
+
+#include "http/KeepAliveConnection.h"
 
 namespace switchboard::http {
 namespace {
@@ -50,7 +51,7 @@ WebhookServer::WebhookServer(const config::HostSettings& settings, plugins::Plug
     pool_ = std::make_unique<Poco::ThreadPool>(2, settings.maxThreads + 1);
     router_ = new RequestRouter(processor_, settings, metrics);
     dispatcher_ = new Poco::Net::TCPServerDispatcher(
-        new Poco::Net::HTTPServerConnectionFactory(params_, router_), *pool_, params_);
+        new KeepAliveConnectionFactory(params_, router_), *pool_, params_);
     gate_ =
         std::make_unique<ConnectionGate>(socket, gateLimits(settings), *dispatcher_, gateCounters_);
 }

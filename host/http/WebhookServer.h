@@ -12,9 +12,10 @@
 
 namespace switchboard::http {
 
-/// The public listener. Poco's HTTP machinery (dispatcher, worker pool, HTTPServerConnection)
-/// serves requests; in front of it a ConnectionGate accepts connections and lets them take a
-/// worker only once their headers are complete, so slow or silent clients cannot hold threads.
+/// The public listener. A ConnectionGate accepts connections and lets them take a worker only
+/// once their headers are complete, so slow or silent clients cannot hold threads; Poco's
+/// dispatcher and worker pool then run a KeepAliveConnection per connection, which serves its
+/// requests with Poco's HTTP session, request and response classes.
 class WebhookServer {
 public:
     WebhookServer(const config::HostSettings& settings, plugins::PluginManager& plugins,
