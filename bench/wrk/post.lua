@@ -19,3 +19,23 @@ local signature = os.getenv("BENCH_SIGNATURE")
 if signature and signature ~= "" then
   wrk.headers["X-Twilio-Signature"] = signature
 end
+
+-- BENCH_UNIQUE_TOKENS=1: every request carries its own I-Twilio-Idempotency-Token, as every
+-- real Twilio delivery does, so the host's idempotency cache claims and finishes one entry
+-- per request. Tokens are BENCH_TOKEN_PREFIX (one per wrk run, so runs never replay each
+-- other), the thread's number and a counter. This costs a Lua call per request in wrk.
+if os.getenv("BENCH_UNIQUE_TOKENS") == "1" then
+  local prefix = os.getenv("BENCH_TOKEN_PREFIX") or "bench"
+  local threads = 0
+  function setup(thread)
+    threads = threads + 1
+    thread:set("thread_number", threads)
+  end
+  local sent = 0
+  function request()
+    sent = sent + 1
+    wrk.headers["I-Twilio-Idempotency-Token"] =
+      prefix .. "-" .. tostring(thread_number) .. "-" .. tostring(sent)
+    return wrk.format()
+  end
+end
