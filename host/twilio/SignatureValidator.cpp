@@ -2,11 +2,11 @@
 
 #include <Poco/DigestEngine.h>
 #include <Poco/Exception.h>
+#include <Poco/SHA2Engine.h>
 #include <Poco/URI.h>
 #include <openssl/evp.h>
 
 #include <algorithm>
-#include <stdexcept>
 
 namespace switchboard::twilio {
 namespace {
@@ -141,12 +141,9 @@ std::optional<std::string> queryParameter(std::string_view url, std::string_view
 SignatureValidator::SignatureValidator(std::string_view authToken) : hmac_(authToken) {}
 
 std::string SignatureValidator::sha256Hex(std::string_view body) {
-    Poco::DigestEngine::Digest digest(EVP_MAX_MD_SIZE);
-    unsigned int length = 0;
-    if (!EVP_Digest(body.data(), body.size(), digest.data(), &length, EVP_sha256(), nullptr))
-        throw std::runtime_error("SHA-256 (OpenSSL) failed");
-    digest.resize(length);
-    return Poco::DigestEngine::digestToHex(digest);
+    Poco::SHA2Engine engine(Poco::SHA2Engine::SHA_256);
+    engine.update(body.data(), static_cast<unsigned>(body.size()));
+    return Poco::DigestEngine::digestToHex(engine.digest());
 }
 
 std::string SignatureValidator::stringToSign(std::string_view url, const SignedContent& content) {

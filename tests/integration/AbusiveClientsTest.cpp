@@ -1,5 +1,4 @@
 // Limits with clear answers, and clients that trickle or idle, against the real host.
-#include <Poco/Net/SocketAddress.h>
 #include <Poco/Net/StreamSocket.h>
 #include <gtest/gtest.h>
 #include <unistd.h>
@@ -18,15 +17,9 @@ using namespace switchboard::testing;
 
 namespace {
 
-Poco::Net::StreamSocket connect(const HostProcess& host) {
-    Poco::Net::StreamSocket socket(Poco::Net::SocketAddress("127.0.0.1", host.port()));
-    socket.setReceiveTimeout(Poco::Timespan(5, 0));
-    return socket;
-}
-
 // Sends raw bytes and returns the status code of the answer (0 when none came).
 int rawStatus(const HostProcess& host, const std::string& request) {
-    Poco::Net::StreamSocket socket = connect(host);
+    Poco::Net::StreamSocket socket = rawConnection(host);
     socket.sendBytes(request.data(), static_cast<int>(request.size()));
     char buffer[512];
     const int received = socket.receiveBytes(buffer, sizeof buffer);
@@ -65,7 +58,7 @@ TEST(Limits, ARequestLineTooLongGets414) {
 
 TEST(Limits, HeadersNotCompleteInTimeGet408) {
     HostProcess host(Settings{{"http.headerTimeoutMs", "300"}});
-    Poco::Net::StreamSocket socket = connect(host);
+    Poco::Net::StreamSocket socket = rawConnection(host);
     const std::string partial = "POST /webhooks/twilio HTTP/1.1\r\nHost: x\r\n";
     socket.sendBytes(partial.data(), static_cast<int>(partial.size()));
     const auto started = std::chrono::steady_clock::now();
@@ -78,7 +71,7 @@ TEST(Limits, HeadersNotCompleteInTimeGet408) {
 
 TEST(Limits, ABodyReadTimesOutWhenTheClientStalls) {
     HostProcess host(Settings{{"http.timeoutMs", "300"}});
-    Poco::Net::StreamSocket socket = connect(host);
+    Poco::Net::StreamSocket socket = rawConnection(host);
     const std::string head =
         "POST /webhooks/twilio HTTP/1.1\r\nHost: x\r\nContent-Type: "
         "application/x-www-form-urlencoded\r\nContent-Length: 100\r\nX-Twilio-Signature: "
@@ -101,8 +94,8 @@ TEST(AbusiveClients, TricklingAndIdleConnectionsDoNotDelaySignedRequests) {
     const std::size_t rssBefore = residentKiB(host.pid());
 
     std::vector<Poco::Net::StreamSocket> idle, trickling;
-    for (int i = 0; i < 500; ++i) idle.push_back(connect(host));
-    for (int i = 0; i < 200; ++i) trickling.push_back(connect(host));
+    for (int i = 0; i < 500; ++i) idle.push_back(rawConnection(host));
+    for (int i = 0; i < 200; ++i) trickling.push_back(rawConnection(host));
     std::atomic<bool> done{false};
     std::thread trickler([&] {
         const std::string request = "POST /webhooks/twilio HTTP/1.1\r\nHost: slow\r\n";
@@ -156,7 +149,7 @@ TEST(AbusiveClients, APartialRequestDoesNotKeepTheHostBusy) {
     HostProcess host(Settings{{"http.headerTimeoutMs", "20000"}});
     std::vector<Poco::Net::StreamSocket> partial;
     for (int i = 0; i < 50; ++i) {
-        partial.push_back(connect(host));
+        partial.push_back(rawConnection(host));
         partial.back().sendBytes("POST /webhooks/twilio HTTP/1.1\r\nHo", 35);
     }
     Poco::Thread::sleep(200);

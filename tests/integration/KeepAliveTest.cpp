@@ -1,6 +1,5 @@
 // Persistent connections against the real host: reuse, pipelining, the idle timeout, and a
 // shutdown that lets the request in flight finish.
-#include <Poco/Net/SocketAddress.h>
 #include <Poco/Net/StreamSocket.h>
 #include <gtest/gtest.h>
 
@@ -24,12 +23,6 @@ std::string rawRequest(const HostProcess& host) {
            "\r\nContent-Type: application/x-www-form-urlencoded\r\nX-Twilio-Signature: " +
            signForm(host.webhookUrl(), fields) +
            "\r\nContent-Length: " + std::to_string(body.size()) + "\r\n\r\n" + body;
-}
-
-Poco::Net::StreamSocket connect(const HostProcess& host) {
-    Poco::Net::StreamSocket socket(Poco::Net::SocketAddress("127.0.0.1", host.port()));
-    socket.setReceiveTimeout(Poco::Timespan(5, 0));
-    return socket;
 }
 
 void send(Poco::Net::StreamSocket& socket, const std::string& bytes) {
@@ -67,7 +60,7 @@ int statusCount(const std::string& answers, const std::string& status) {
 
 TEST(KeepAlive, OneConnectionServesRequestAfterRequest) {
     HostProcess host;
-    Poco::Net::StreamSocket socket = connect(host);
+    Poco::Net::StreamSocket socket = rawConnection(host);
     for (int i = 0; i < 5; ++i) {
         send(socket, rawRequest(host));
         const std::string answer = receiveAnswers(socket, 1);
@@ -78,7 +71,7 @@ TEST(KeepAlive, OneConnectionServesRequestAfterRequest) {
 
 TEST(KeepAlive, PipelinedRequestsAreAllAnsweredInOrder) {
     HostProcess host;
-    Poco::Net::StreamSocket socket = connect(host);
+    Poco::Net::StreamSocket socket = rawConnection(host);
     const std::string request = rawRequest(host);
     send(socket, request + request + request);  // one write: the host reads them together
     const std::string answers = receiveAnswers(socket, 3);
@@ -87,7 +80,7 @@ TEST(KeepAlive, PipelinedRequestsAreAllAnsweredInOrder) {
 
 TEST(KeepAlive, AnIdleConnectionIsClosedAfterTheKeepAliveTimeout) {
     HostProcess host(Settings{{"http.keepAliveTimeoutMs", "300"}});
-    Poco::Net::StreamSocket socket = connect(host);
+    Poco::Net::StreamSocket socket = rawConnection(host);
     send(socket, rawRequest(host));
     ASSERT_EQ(statusCount(receiveAnswers(socket, 1), "204"), 1);
     const auto idleSince = std::chrono::steady_clock::now();
@@ -100,11 +93,11 @@ TEST(KeepAlive, AnIdleConnectionIsClosedAfterTheKeepAliveTimeout) {
 
 TEST(KeepAlive, StoppingClosesIdleConnectionsAndLetsTheRequestInFlightFinish) {
     HostProcess host(Settings{{"plugins.slow.sleepMs", "500"}}, {testPlugin("slow")});
-    Poco::Net::StreamSocket idle = connect(host);
+    Poco::Net::StreamSocket idle = rawConnection(host);
     send(idle, rawRequest(host));
     ASSERT_EQ(statusCount(receiveAnswers(idle, 1), "204"), 1);
 
-    Poco::Net::StreamSocket busy = connect(host);
+    Poco::Net::StreamSocket busy = rawConnection(host);
     send(busy, rawRequest(host));
     std::this_thread::sleep_for(std::chrono::milliseconds(150));  // the slow hook is running
     host.signal(SIGTERM);

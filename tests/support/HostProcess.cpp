@@ -254,4 +254,10 @@ CommandResult runCommand(const std::string& program, const std::vector<std::stri
     return result;
 }
 
+Poco::Net::StreamSocket rawConnection(const HostProcess& host) {
+    Poco::Net::StreamSocket socket(Poco::Net::SocketAddress("127.0.0.1", host.port()));
+    socket.setReceiveTimeout(Poco::Timespan(5, 0));
+    return socket;
+}
+
 }  // namespace switchboard::testing

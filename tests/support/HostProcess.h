@@ -1,6 +1,7 @@
 #pragma once
 
 #include <Poco/Net/HTTPClientSession.h>
+#include <Poco/Net/StreamSocket.h>
 #include <Poco/Process.h>
 
 #include <filesystem>
@@ -108,6 +109,10 @@ private:
     mutable int exitCode_ = -1;  // set by whichever call first sees the host exit
     mutable bool exited_ = false;
 };
+
+/// A plain TCP connection to `host`'s webhook port whose reads time out after 5 s, for tests
+/// that write raw bytes.
+Poco::Net::StreamSocket rawConnection(const HostProcess& host);
 
 /// A plugin built by the test build (tests/plugins/), and a first-party one (plugins/).
 std::filesystem::path testPlugin(const std::string& name);
