@@ -221,21 +221,27 @@ http::Response metricsText(const plugins::PluginManager& manager, const Metrics&
     const http::GateCounters& gate = webhook.gateCounters();
     writeCounter(out, "switchboard_refused_connections_total",
                  "Connections closed because the worker queue or the pending set was full.",
-                 static_cast<std::uint64_t>(webhook.refusedConnections()) + gate.overflowed.load());
+                 gate.refused.load() + gate.overflowed.load());
     writeCounter(out, "switchboard_header_timeouts_total",
                  "Connections answered 408: headers not complete within http.headerTimeoutMs.",
                  gate.timedOut.load());
     writeCounter(out, "switchboard_oversized_headers_total",
                  "Connections answered 431 or 414: headers or request line over the limits.",
                  gate.headersTooLarge.load() + gate.requestLineTooLong.load());
-    out << "# HELP switchboard_pending_connections Connections waiting for complete headers.\n"
+    out << "# HELP switchboard_pending_connections Connections waiting in the gate for a "
+           "request's complete headers (new, or kept alive between requests).\n"
            "# TYPE switchboard_pending_connections gauge\n"
            "switchboard_pending_connections "
         << gate.pending.load() << '\n';
-    out << "# HELP switchboard_busy_connections Connections held by a worker thread.\n"
+    out << "# HELP switchboard_busy_connections Requests being served by a worker thread.\n"
            "# TYPE switchboard_busy_connections gauge\n"
            "switchboard_busy_connections "
         << webhook.busyConnections() << '\n';
+    out << "# HELP switchboard_queued_requests Requests with complete headers waiting for a "
+           "worker thread.\n"
+           "# TYPE switchboard_queued_requests gauge\n"
+           "switchboard_queued_requests "
+        << webhook.queuedRequests() << '\n';
     return {200, "text/plain; version=0.0.4", out.str()};
 }
 

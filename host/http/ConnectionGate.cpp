@@ -2,15 +2,21 @@
 
 #include <Poco/Logger.h>
 #include <Poco/Net/NetException.h>
+#include <sys/epoll.h>
 #include <sys/socket.h>
+#include <unistd.h>
 
 #include <algorithm>
+#include <cerrno>
 #include <cstring>
 #include <string>
 #include <string_view>
+#include <system_error>
 
 namespace switchboard::http {
 namespace {
+
+using Clock = std::chrono::steady_clock;
 
 // Looked up once: Logger::get takes a global lock and searches a map.
 Poco::Logger& logger() {
@@ -30,84 +36,126 @@ std::string rawAnswer(int status) {
            "\r\nConnection: close\r\n\r\n" + body;
 }
 
-const Poco::Timespan kPollInterval(0, 100 * 1000);  // also the expiry granularity
+constexpr std::chrono::milliseconds kExpiryInterval(100);  // also the expiry granularity
 // How long a connection with a partial request waits before the gate looks at it again: a
 // client trickling its headers costs at most 40 peeks a second.
 constexpr std::chrono::milliseconds kRecheckDelay(25);
-const Poco::Timespan kRecheckInterval(0, 25 * 1000);
+// While requests are queued, how often the gate checks that the workers are moving.
+constexpr std::chrono::milliseconds kStallCheckInterval(1);
+constexpr int kMaxEvents = 256;
 
 }  // namespace
 
 ConnectionGate::ConnectionGate(Poco::Net::ServerSocket socket, GateLimits limits,
-                               Poco::Net::TCPServerDispatcher& dispatcher, GateCounters& counters)
+                               Poco::Net::HTTPServerParams::Ptr params, Pool& pool,
+                               GateCounters& counters)
     : listener_(std::move(socket)),
       limits_(limits),
-      dispatcher_(dispatcher),
+      params_(std::move(params)),
+      pool_(pool),
       counters_(counters),
+      epoll_(::epoll_create1(EPOLL_CLOEXEC)),
       peekBuffer_(std::max(limits.maxHeaderBytes, limits.maxRequestLineBytes) + 1) {
-    thread_.setName("connection-gate");
+    if (epoll_ < 0) throw std::system_error(errno, std::generic_category(), "epoll_create1");
 }
 
-ConnectionGate::~ConnectionGate() { stop(); }
+ConnectionGate::~ConnectionGate() {
+    stop();
+    for (auto& [key, connection] : connections_) connection->close();
+    ::close(epoll_);
+}
 
 void ConnectionGate::start() {
     listener_.setBlocking(false);
-    pollSet_.add(listener_, Poco::Net::PollSet::POLL_READ);
-    thread_.start(*this);
+    epoll_event event{};
+    event.events = EPOLLIN;
+    event.data.ptr = nullptr;  // the listener
+    if (::epoll_ctl(epoll_, EPOLL_CTL_ADD, listener_.impl()->sockfd(), &event) < 0) {
+        throw std::system_error(errno, std::generic_category(), "epoll_ctl(listener)");
+    }
+    thread_ = std::thread([this] { run(); });
+    pthread_setname_np(thread_.native_handle(), "connection-gate");
 }
 
 void ConnectionGate::stop() {
-    stopping_ = true;
-    if (thread_.isRunning()) thread_.join();
+    {
+        // After this, no worker hands a connection back into the gate: it closes it instead.
+        std::lock_guard lock(handBackLock_);
+        if (stopping_.exchange(true)) return;
+    }
+    if (thread_.joinable()) thread_.join();
+    reapReleased();
+    for (auto it = connections_.begin(); it != connections_.end();) {
+        if (it->second->holder.load(std::memory_order_acquire) == Connection::Holder::Gate) {
+            it->second->close();
+            it = connections_.erase(it);
+        } else {
+            ++it;
+        }
+    }
+    counters_.pending = 0;
+}
+
+void ConnectionGate::handBack(Connection* connection) {
+    std::unique_lock lock(handBackLock_);
+    if (stopping_.load(std::memory_order_relaxed)) {
+        lock.unlock();
+        release(connection);
+        return;
+    }
+    connection->waiting = Connection::Waiting{Clock::now(), true, std::nullopt};
+    ++counters_.pending;
+    connection->holder.store(Connection::Holder::Gate, std::memory_order_release);
+    // From here the gate's thread owns it: the next event may already be on its way.
+    watch(connection, EPOLL_CTL_MOD);
+}
+
+void ConnectionGate::release(Connection* connection) {
+    connection->close();
+    std::lock_guard lock(releasedLock_);
+    released_.push_back(connection);
+}
+
+void ConnectionGate::abortServing() {
+    // Called once the gate's thread has stopped: the map no longer changes.
+    for (auto& [key, connection] : connections_) {
+        if (connection->holder.load(std::memory_order_acquire) == Connection::Holder::Worker) {
+            connection->abort();
+        }
+    }
 }
 
 void ConnectionGate::run() {
-    while (!stopping_) {
-        const bool parked = unparkDue();
-        Poco::Net::PollSet::SocketModeMap ready;
-        try {
-            ready = pollSet_.poll(parked ? kRecheckInterval : kPollInterval);
-        } catch (const Poco::Exception& error) {
-            logger().error("connection gate: poll failed: %s", error.displayText());
-            continue;
+    epoll_event events[kMaxEvents];
+    while (!stopping_.load(std::memory_order_relaxed)) {
+        const int ready =
+            ::epoll_wait(epoll_, events, kMaxEvents, static_cast<int>(pollTimeout().count()));
+        if (ready < 0 && errno != EINTR) {
+            logger().error("connection gate: epoll_wait failed: %s",
+                           std::string(std::strerror(errno)));
         }
-        for (const auto& [socket, mode] : ready) {
-            if (socket == listener_) {
+        for (int i = 0; i < ready; ++i) {
+            auto* connection = static_cast<Connection*>(events[i].data.ptr);
+            if (connection == nullptr) {
                 acceptAll();
-                continue;
-            }
-            const auto found = pending_.find(socket);
-            if (found == pending_.end()) continue;
-            switch (inspect(found->second.socket)) {
-                case Verdict::Incomplete:
-                    park(found->second);
-                    break;
-                case Verdict::Complete: {
-                    Poco::Net::StreamSocket complete = found->second.socket;
-                    drop(socket);
-                    dispatcher_.enqueue(complete);  // Poco's worker reads the request from here
-                    break;
-                }
-                case Verdict::RequestLineTooLong:
-                    ++counters_.requestLineTooLong;
-                    reject(found->second.socket, 414);
-                    drop(socket);
-                    break;
-                case Verdict::HeadersTooLarge:
-                    ++counters_.headersTooLarge;
-                    reject(found->second.socket, 431);
-                    drop(socket);
-                    break;
-                case Verdict::Closed:
-                    drop(socket);
-                    break;
+            } else {
+                onReadable(connection);
             }
         }
-        expire();
+        if (pool_.queued() > 0) pool_.wakeIfStalled();
+        if (!parked_.empty()) unparkDue();
+        const auto now = Clock::now();
+        if (now >= nextExpiry_) {
+            nextExpiry_ = now + kExpiryInterval;
+            reapReleased();
+            expire();
+        }
     }
-    for (auto& [socket, pending] : pending_) pending.socket.close();
-    pending_.clear();
-    counters_.pending = 0;
+}
+
+std::chrono::milliseconds ConnectionGate::pollTimeout() const {
+    if (pool_.queued() > 0) return kStallCheckInterval;
+    return parked_.empty() ? kExpiryInterval : kRecheckDelay;
 }
 
 void ConnectionGate::acceptAll() {
@@ -118,27 +166,63 @@ void ConnectionGate::acceptAll() {
         } catch (const Poco::Exception&) {
             return;  // EAGAIN: nothing more to accept now (or a transient accept error)
         }
-        if (pending_.size() >= limits_.maxPendingConnections) {
+        if (static_cast<std::size_t>(counters_.pending.load()) >= limits_.maxPendingConnections) {
             // Make room by closing the connection that has waited longest.
-            const auto oldest = std::min_element(
-                pending_.begin(), pending_.end(),
-                [](const auto& a, const auto& b) { return a.second.since < b.second.since; });
-            ++counters_.overflowed;
-            Poco::Net::StreamSocket victim = oldest->second.socket;
-            drop(oldest->first);
-            victim.close();
+            Connection* oldest = nullptr;
+            for (auto& [key, candidate] : connections_) {
+                if (candidate->holder.load(std::memory_order_acquire) != Connection::Holder::Gate) {
+                    continue;
+                }
+                if (oldest == nullptr || candidate->waiting.since < oldest->waiting.since) {
+                    oldest = candidate.get();
+                }
+            }
+            if (oldest != nullptr) {
+                ++counters_.overflowed;
+                drop(oldest);
+            }
         }
         socket.setBlocking(true);
         socket.setNoDelay(true);
-        pollSet_.add(socket, Poco::Net::PollSet::POLL_READ);
-        pending_.emplace(socket, Pending{socket, std::chrono::steady_clock::now(), std::nullopt});
+        auto connection = std::make_unique<Connection>(socket, params_);
+        Connection* raw = connection.get();
+        raw->waiting = Connection::Waiting{Clock::now(), false, std::nullopt};
+        connections_.emplace(raw, std::move(connection));
         ++counters_.pending;
+        watch(raw, EPOLL_CTL_ADD);
     }
 }
 
-ConnectionGate::Verdict ConnectionGate::inspect(const Poco::Net::StreamSocket& socket) {
-    const ssize_t size = ::recv(socket.impl()->sockfd(), peekBuffer_.data(), peekBuffer_.size(),
-                                MSG_PEEK | MSG_DONTWAIT);
+void ConnectionGate::onReadable(Connection* connection) {
+    switch (inspect(*connection)) {
+        case Verdict::Incomplete:
+            if (connection->waiting.idle) {
+                // The next request has begun: from now on, its headers' time limit applies.
+                connection->waiting.idle = false;
+                connection->waiting.since = Clock::now();
+            }
+            park(connection);
+            break;
+        case Verdict::Complete:
+            dispatch(connection);
+            break;
+        case Verdict::RequestLineTooLong:
+            ++counters_.requestLineTooLong;
+            reject(connection, 414);
+            break;
+        case Verdict::HeadersTooLarge:
+            ++counters_.headersTooLarge;
+            reject(connection, 431);
+            break;
+        case Verdict::Closed:
+            drop(connection);
+            break;
+    }
+}
+
+ConnectionGate::Verdict ConnectionGate::inspect(const Connection& connection) {
+    const ssize_t size =
+        ::recv(connection.fd(), peekBuffer_.data(), peekBuffer_.size(), MSG_PEEK | MSG_DONTWAIT);
     if (size == 0) return Verdict::Closed;
     if (size < 0) {
         return errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR ? Verdict::Incomplete
@@ -162,11 +246,21 @@ ConnectionGate::Verdict ConnectionGate::inspect(const Poco::Net::StreamSocket& s
     return lines > limits_.maxHeaderCount ? Verdict::HeadersTooLarge : Verdict::Complete;
 }
 
-void ConnectionGate::reject(Poco::Net::StreamSocket& socket, int status) {
+void ConnectionGate::dispatch(Connection* connection) {
+    --counters_.pending;
+    connection->holder.store(Connection::Holder::Worker, std::memory_order_release);
+    if (pool_.submit(connection)) return;  // a worker reads the request from here
+    connection->holder.store(Connection::Holder::Gate, std::memory_order_release);
+    ++counters_.pending;
+    ++counters_.refused;
+    drop(connection);
+}
+
+void ConnectionGate::reject(Connection* connection, int status) {
     const std::string answer = rawAnswer(status);
     // Best effort and never blocking: a client that cannot take a few hundred bytes now
     // simply sees the connection close.
-    const int fd = socket.impl()->sockfd();
+    const int fd = connection->fd();
     (void)::send(fd, answer.data(), answer.size(), MSG_DONTWAIT | MSG_NOSIGNAL);
     // Closing with unread bytes makes the kernel reset the connection, which can destroy the
     // answer before the client reads it: discard what already arrived first.
@@ -174,52 +268,77 @@ void ConnectionGate::reject(Poco::Net::StreamSocket& socket, int status) {
     for (int reads = 0; reads < 16 && ::recv(fd, discard, sizeof discard, MSG_DONTWAIT) > 0;
          ++reads) {
     }
-    try {
-        socket.shutdownSend();
-    } catch (const Poco::Exception&) {
-    }
+    ::shutdown(fd, SHUT_WR);
+    drop(connection);
 }
 
 void ConnectionGate::expire() {
-    const auto deadline = std::chrono::steady_clock::now() - limits_.headerTimeout;
-    std::vector<Poco::Net::Socket> expired;
-    for (const auto& [socket, pending] : pending_) {
-        if (pending.since < deadline) expired.push_back(socket);
-    }
-    for (const auto& socket : expired) {
-        ++counters_.timedOut;
-        Poco::Net::StreamSocket stream = pending_.at(socket).socket;
-        reject(stream, 408);
-        drop(socket);
-    }
-}
-
-void ConnectionGate::park(Pending& pending) {
-    pollSet_.remove(pending.socket);
-    pending.parkedUntil = std::chrono::steady_clock::now() + kRecheckDelay;
-}
-
-bool ConnectionGate::unparkDue() {
-    const auto now = std::chrono::steady_clock::now();
-    bool stillParked = false;
-    for (auto& [socket, pending] : pending_) {
-        if (!pending.parkedUntil) continue;
-        if (*pending.parkedUntil <= now) {
-            pending.parkedUntil.reset();
-            pollSet_.add(pending.socket, Poco::Net::PollSet::POLL_READ);
-        } else {
-            stillParked = true;
+    const auto now = Clock::now();
+    std::vector<Connection*> timedOut, idle;
+    for (auto& [key, connection] : connections_) {
+        if (connection->holder.load(std::memory_order_acquire) != Connection::Holder::Gate) {
+            continue;
+        }
+        const Connection::Waiting& waiting = connection->waiting;
+        if (waiting.idle) {
+            if (now - waiting.since >= limits_.keepAliveTimeout) idle.push_back(key);
+        } else if (now - waiting.since >= limits_.headerTimeout) {
+            timedOut.push_back(key);
         }
     }
-    return stillParked;
+    for (Connection* connection : idle) drop(connection);
+    for (Connection* connection : timedOut) {
+        ++counters_.timedOut;
+        reject(connection, 408);
+    }
 }
 
-void ConnectionGate::drop(const Poco::Net::Socket& socket) {
-    const auto found = pending_.find(socket);
-    if (found == pending_.end()) return;
-    if (!found->second.parkedUntil) pollSet_.remove(socket);
-    pending_.erase(found);
+void ConnectionGate::park(Connection* connection) {
+    // EPOLLONESHOT already took it out of the poll set; unparkDue puts it back.
+    connection->waiting.parkedUntil = Clock::now() + kRecheckDelay;
+    parked_.push_back(connection);
+}
+
+void ConnectionGate::unparkDue() {
+    const auto now = Clock::now();
+    parked_.erase(std::remove_if(parked_.begin(), parked_.end(),
+                                 [&](Connection* connection) {
+                                     if (*connection->waiting.parkedUntil > now) return false;
+                                     connection->waiting.parkedUntil.reset();
+                                     watch(connection, EPOLL_CTL_MOD);
+                                     return true;
+                                 }),
+                  parked_.end());
+}
+
+void ConnectionGate::watch(Connection* connection, int operation) {
+    epoll_event event{};
+    // One event, then the connection is out of the set until it is watched again: whoever
+    // holds it (the gate's thread, or a worker) is the only one touching it.
+    event.events = EPOLLIN | EPOLLRDHUP | EPOLLONESHOT;
+    event.data.ptr = connection;
+    if (::epoll_ctl(epoll_, operation, connection->fd(), &event) < 0) {
+        logger().warning("connection gate: epoll_ctl failed: %s",
+                         std::string(std::strerror(errno)));
+    }
+}
+
+void ConnectionGate::drop(Connection* connection) {
+    if (connection->waiting.parkedUntil) {
+        parked_.erase(std::remove(parked_.begin(), parked_.end(), connection), parked_.end());
+    }
+    connection->close();
+    connections_.erase(connection);
     --counters_.pending;
+}
+
+void ConnectionGate::reapReleased() {
+    std::vector<Connection*> released;
+    {
+        std::lock_guard lock(releasedLock_);
+        released.swap(released_);
+    }
+    for (Connection* connection : released) connections_.erase(connection);
 }
 
 }  // namespace switchboard::http

@@ -1,25 +1,27 @@
 #pragma once
 
-#include <Poco/Net/PollSet.h>
+#include <Poco/Net/HTTPServerParams.h>
 #include <Poco/Net/ServerSocket.h>
-#include <Poco/Net/StreamSocket.h>
-#include <Poco/Net/TCPServerDispatcher.h>
-#include <Poco/Runnable.h>
-#include <Poco/Thread.h>
 
 #include <atomic>
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
-#include <map>
-#include <optional>
+#include <memory>
+#include <mutex>
+#include <thread>
+#include <unordered_map>
 #include <vector>
+
+#include "http/Connection.h"
+#include "http/WorkerPool.h"
 
 namespace switchboard::http {
 
 /// Limits on what a client must send before it gets a worker thread.
 struct GateLimits {
     std::chrono::milliseconds headerTimeout{5000};
+    std::chrono::milliseconds keepAliveTimeout{10000};
     std::size_t maxRequestLineBytes = 8192;
     std::size_t maxHeaderBytes = 16384;
     std::size_t maxHeaderCount = 64;
@@ -31,56 +33,76 @@ struct GateCounters {
     std::atomic<std::uint64_t> timedOut{0};            // 408: headers not complete in time
     std::atomic<std::uint64_t> headersTooLarge{0};     // 431
     std::atomic<std::uint64_t> requestLineTooLong{0};  // 414
-    std::atomic<std::uint64_t> overflowed{0};          // closed: too many pending connections
-    std::atomic<std::int64_t> pending{0};
+    std::atomic<std::uint64_t> overflowed{0};          // closed: too many waiting connections
+    std::atomic<std::uint64_t> refused{0};             // closed: the worker queue was full
+    std::atomic<std::int64_t> pending{0};              // connections waiting in the gate
 };
 
-/// Accepts connections on one thread and holds each until its request headers have arrived
-/// in full, then hands it to Poco's dispatcher, whose worker threads parse and serve it.
+/// Where every connection waits for each of its requests, on one thread, holding no worker:
+/// accepted ones for their first request, kept-alive ones for their next. A connection goes to
+/// the worker pool only once its request headers have arrived in full, and comes back when its
+/// answer is sent.
 ///
-/// Poco's HTTP server gives every connection a thread while it reads the headers, so clients
-/// that trickle headers or connect and stay silent would occupy every thread. Here they wait
-/// on no thread and no buffer: the gate only peeks (MSG_PEEK) at what the kernel holds, and
-/// answers 408, 414 or 431 itself when a client is too slow or sends too much.
-class ConnectionGate : public Poco::Runnable {
+/// A thread per connection would let clients that trickle headers, connect and stay silent,
+/// or keep idle connections open occupy every thread. Here they cost a file descriptor and a
+/// small record: the gate only peeks (MSG_PEEK) at what the kernel holds, answers 408, 414 or
+/// 431 itself when a client is too slow or sends too much, and closes kept-alive connections
+/// idle for longer than the keep-alive timeout.
+class ConnectionGate {
 public:
+    using Pool = WorkerPool<Connection*>;
+
     ConnectionGate(Poco::Net::ServerSocket socket, GateLimits limits,
-                   Poco::Net::TCPServerDispatcher& dispatcher, GateCounters& counters);
-    ~ConnectionGate() override;
+                   Poco::Net::HTTPServerParams::Ptr params, Pool& pool, GateCounters& counters);
+    ~ConnectionGate();
 
     void start();
-    /// Stops accepting and closes the connections still waiting for their headers.
+    /// Stops accepting and closes the connections waiting in the gate. Connections on a
+    /// worker finish their request; they are closed then (`release`), not handed back.
     void stop();
-    void run() override;
+
+    /// Worker side, after an answer: the connection waits here for its next request.
+    void handBack(Connection* connection);
+    /// Worker side: the connection is done; closes it.
+    void release(Connection* connection);
+    /// Cuts short the requests being served (the drain ran out of time).
+    void abortServing();
 
 private:
     enum class Verdict { Incomplete, Complete, RequestLineTooLong, HeadersTooLarge, Closed };
-    struct Pending {
-        Poco::Net::StreamSocket socket;
-        std::chrono::steady_clock::time_point since;
-        // A partial request stays readable (peeking consumes nothing), so after each look the
-        // socket leaves the poll set until this time instead of waking the gate at once again.
-        std::optional<std::chrono::steady_clock::time_point> parkedUntil;
-    };
 
+    void run();
     void acceptAll();
-    Verdict inspect(const Poco::Net::StreamSocket& socket);
-    void reject(Poco::Net::StreamSocket& socket, int status);
+    void onReadable(Connection* connection);
+    Verdict inspect(const Connection& connection);
+    void dispatch(Connection* connection);
+    void reject(Connection* connection, int status);
     void expire();
-    void park(Pending& pending);
-    /// Puts parked sockets whose time came back into the poll set; true when any stay parked.
-    bool unparkDue();
-    void drop(const Poco::Net::Socket& socket);
+    void park(Connection* connection);
+    /// Puts parked connections whose time came back into the poll set.
+    void unparkDue();
+    void watch(Connection* connection, int operation);
+    /// Closes and forgets a connection the gate holds.
+    void drop(Connection* connection);
+    /// Forgets the connections workers released.
+    void reapReleased();
+    std::chrono::milliseconds pollTimeout() const;
 
     Poco::Net::ServerSocket listener_;
     GateLimits limits_;
-    Poco::Net::TCPServerDispatcher& dispatcher_;
+    Poco::Net::HTTPServerParams::Ptr params_;
+    Pool& pool_;
     GateCounters& counters_;
-    Poco::Net::PollSet pollSet_;
-    std::map<Poco::Net::Socket, Pending> pending_;
+    int epoll_ = -1;
+    std::unordered_map<Connection*, std::unique_ptr<Connection>> connections_;
+    std::vector<Connection*> parked_;
+    std::mutex handBackLock_;  // a hand-back and stop() never interleave
+    std::mutex releasedLock_;
+    std::vector<Connection*> released_;
     std::vector<char> peekBuffer_;
+    std::chrono::steady_clock::time_point nextExpiry_{};
     std::atomic<bool> stopping_{false};
-    Poco::Thread thread_;
+    std::thread thread_;
 };
 
 }  // namespace switchboard::http

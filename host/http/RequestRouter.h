@@ -18,11 +18,6 @@ public:
     Poco::Net::HTTPRequestHandler* createRequestHandler(
         const Poco::Net::HTTPServerRequest& request) override;
 
-    /// Tells the connections being served to end after their current request, or at once.
-    void stopConnections(bool abortCurrent) { serverStopped(this, abortCurrent); }
-    /// Where connections subscribe to that (the event is protected in Poco's base class).
-    Poco::BasicEvent<const bool>& connectionsStopping() { return serverStopped; }
-
 private:
     const WebhookProcessor& processor_;
     const config::HostSettings& settings_;

@@ -2,21 +2,16 @@
 
 #include <Poco/Net/ServerSocket.h>
 #include <Poco/Net/SocketAddress.h>
-#include <Poco/Thread.h>
 
+#include <algorithm>
 #include <chrono>
-
-#include "http/KeepAliveConnection.h"
+#include <thread>
 
 namespace switchboard::http {
 namespace {
 
 Poco::Net::HTTPServerParams::Ptr serverParams(const config::HostSettings& settings) {
     Poco::Net::HTTPServerParams::Ptr params = new Poco::Net::HTTPServerParams;
-    // A worker thread serves one connection at a time, for as long as it is kept alive:
-    // maxThreads bounds both concurrency and memory; see conf/switchboard.properties.
-    params->setMaxThreads(settings.maxThreads);
-    params->setMaxQueued(settings.maxQueued);
     params->setKeepAlive(true);
     params->setKeepAliveTimeout(Poco::Timespan(settings.keepAliveTimeoutMs * 1000LL));
     params->setTimeout(Poco::Timespan(settings.timeoutMs * 1000LL));
@@ -28,6 +23,7 @@ Poco::Net::HTTPServerParams::Ptr serverParams(const config::HostSettings& settin
 GateLimits gateLimits(const config::HostSettings& settings) {
     GateLimits limits;
     limits.headerTimeout = std::chrono::milliseconds(settings.headerTimeoutMs);
+    limits.keepAliveTimeout = std::chrono::milliseconds(settings.keepAliveTimeoutMs);
     limits.maxRequestLineBytes = settings.maxRequestLineBytes;
     limits.maxHeaderBytes = settings.maxHeaderBytes;
     limits.maxHeaderCount = settings.maxHeaderCount;
@@ -35,11 +31,24 @@ GateLimits gateLimits(const config::HostSettings& settings) {
     return limits;
 }
 
+WorkerPoolLimits poolLimits(const config::HostSettings& settings) {
+    WorkerPoolLimits limits;
+    limits.maxThreads = static_cast<std::size_t>(settings.maxThreads);
+    limits.maxQueued = static_cast<std::size_t>(settings.maxQueued);
+    limits.runningTarget = std::max(1U, std::thread::hardware_concurrency());
+    return limits;
+}
+
 }  // namespace
 
 WebhookServer::WebhookServer(const config::HostSettings& settings, plugins::PluginManager& plugins,
                              admin::Metrics& metrics)
-    : processor_(settings, plugins, metrics), params_(serverParams(settings)) {
+    : processor_(settings, plugins, metrics),
+      params_(serverParams(settings)),
+      router_(new RequestRouter(processor_, settings, metrics)),
+      pool_(std::make_unique<ConnectionGate::Pool>(
+          poolLimits(settings), [this](Connection* connection) { serve(connection); },
+          "webhook-worker")) {
     // No SO_REUSEPORT: a second host on the same port must fail, not share the traffic.
     Poco::Net::ServerSocket socket;
     socket.bind(Poco::Net::SocketAddress(settings.httpAddress,
@@ -47,34 +56,38 @@ WebhookServer::WebhookServer(const config::HostSettings& settings, plugins::Plug
                 /*reuseAddress=*/true, /*reusePort=*/false);
     socket.listen(/*backlog=*/1024);
     port_ = socket.address().port();
-    // A pool of its own, so the admin listener can never starve webhook requests.
-    pool_ = std::make_unique<Poco::ThreadPool>(2, settings.maxThreads + 1);
-    router_ = new RequestRouter(processor_, settings, metrics);
-    dispatcher_ = new Poco::Net::TCPServerDispatcher(
-        new KeepAliveConnectionFactory(params_, router_), *pool_, params_);
-    gate_ =
-        std::make_unique<ConnectionGate>(socket, gateLimits(settings), *dispatcher_, gateCounters_);
+    gate_ = std::make_unique<ConnectionGate>(socket, gateLimits(settings), params_, *pool_,
+                                             gateCounters_);
 }
 
 WebhookServer::~WebhookServer() { stop(0); }
 
 void WebhookServer::start() { gate_->start(); }
 
+void WebhookServer::serve(Connection* connection) {
+    if (connection->serve(*router_, stopping_)) {
+        gate_->handBack(connection);
+    } else {
+        gate_->release(connection);
+    }
+}
+
 void WebhookServer::stop(int drainTimeoutMs) {
     if (stopped_) return;
     stopped_ = true;
+    // Requests in flight and queued are answered, and their connections then closed...
+    stopping_ = true;
     gate_->stop();
-    // What HTTPServer::stopAll does: connections end after their current request...
-    router_->stopConnections(false);
     const auto deadline =
         std::chrono::steady_clock::now() + std::chrono::milliseconds(drainTimeoutMs);
-    while (dispatcher_->currentConnections() > 0 && std::chrono::steady_clock::now() < deadline) {
-        Poco::Thread::sleep(20);
+    while ((pool_->running() > 0 || pool_->queued() > 0) &&
+           std::chrono::steady_clock::now() < deadline) {
+        pool_->wakeIfStalled();  // the gate no longer does it
+        std::this_thread::sleep_for(std::chrono::milliseconds(1));
     }
     // ...and those still running past the deadline are cut off.
-    router_->stopConnections(true);
-    dispatcher_->stop();
-    pool_->joinAll();
+    gate_->abortServing();
+    pool_->stop();
 }
 
 }  // namespace switchboard::http

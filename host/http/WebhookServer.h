@@ -1,21 +1,22 @@
 #pragma once
 
 #include <Poco/Net/HTTPServerParams.h>
-#include <Poco/Net/TCPServerDispatcher.h>
-#include <Poco/ThreadPool.h>
 
+#include <atomic>
 #include <memory>
 
+#include "http/Connection.h"
 #include "http/ConnectionGate.h"
 #include "http/RequestRouter.h"
 #include "http/WebhookProcessor.h"
+#include "http/WorkerPool.h"
 
 namespace switchboard::http {
 
-/// The public listener. A ConnectionGate accepts connections and lets them take a worker only
-/// once their headers are complete, so slow or silent clients cannot hold threads; Poco's
-/// dispatcher and worker pool then run a KeepAliveConnection per connection, which serves its
-/// requests with Poco's HTTP session, request and response classes.
+/// The public listener. Every connection waits for each of its requests in the
+/// ConnectionGate, which holds no thread for it; once a request's headers are complete, a
+/// worker from a FIFO pool serves it with Poco's HTTP session, request and response classes
+/// and hands the connection back to the gate.
 class WebhookServer {
 public:
     WebhookServer(const config::HostSettings& settings, plugins::PluginManager& plugins,
@@ -23,24 +24,26 @@ public:
     ~WebhookServer();
 
     void start();
-    /// Stops accepting, lets requests in flight finish for up to `drainTimeoutMs`, then
-    /// closes what is left.
+    /// Stops accepting, lets requests in flight and queued finish for up to `drainTimeoutMs`,
+    /// then cuts short what is left.
     void stop(int drainTimeoutMs);
 
     /// The port actually bound (useful with http.port=0).
     unsigned short port() const { return port_; }
-    /// Connections being served by a worker thread now.
-    int busyConnections() const { return dispatcher_->currentConnections(); }
-    /// Connections closed because the worker queue was full.
-    int refusedConnections() const { return dispatcher_->refusedConnections(); }
+    /// Requests being served by a worker thread now.
+    std::size_t busyConnections() const { return pool_->running(); }
+    /// Requests whose headers are complete, waiting for a worker.
+    std::size_t queuedRequests() const { return pool_->queued(); }
     const GateCounters& gateCounters() const { return gateCounters_; }
 
 private:
+    void serve(Connection* connection);
+
     WebhookProcessor processor_;
     Poco::Net::HTTPServerParams::Ptr params_;
-    std::unique_ptr<Poco::ThreadPool> pool_;
     Poco::SharedPtr<RequestRouter> router_;
-    Poco::AutoPtr<Poco::Net::TCPServerDispatcher> dispatcher_;
+    std::atomic<bool> stopping_{false};
+    std::unique_ptr<ConnectionGate::Pool> pool_;
     GateCounters gateCounters_;
     std::unique_ptr<ConnectionGate> gate_;
     unsigned short port_ = 0;

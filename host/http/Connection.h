@@ -1,0 +1,74 @@
+#pragma once
+
+#include <Poco/Mutex.h>
+#include <Poco/Net/HTTPResponse.h>
+#include <Poco/Net/HTTPServerParams.h>
+#include <Poco/Net/HTTPServerSession.h>
+#include <Poco/Net/StreamSocket.h>
+
+#include <atomic>
+#include <chrono>
+#include <optional>
+
+#include "http/RequestRouter.h"
+
+namespace switchboard::http {
+
+/// One client connection and its Poco HTTP session, kept from request to request. It waits
+/// for each request in the ConnectionGate, holding no thread, and a worker serves the request
+/// once its headers have arrived (`serve`), with Poco's session, request and response classes.
+class Connection {
+public:
+    /// Who may touch the connection now: the gate's thread, or the worker serving it.
+    enum class Holder { Gate, Worker };
+
+    /// The gate's bookkeeping while the connection waits there (read and written by the gate's
+    /// thread, or by the worker handing the connection back, before it does).
+    struct Waiting {
+        std::chrono::steady_clock::time_point since;
+        /// Kept alive after a request, and no byte of the next one has arrived yet.
+        bool idle = false;
+        /// Left out of the poll set until then: a partial request stays readable.
+        std::optional<std::chrono::steady_clock::time_point> parkedUntil;
+    };
+
+    Connection(const Poco::Net::StreamSocket& socket, Poco::Net::HTTPServerParams::Ptr params);
+    Connection(const Connection&) = delete;
+    Connection& operator=(const Connection&) = delete;
+
+    int fd() const { return fd_; }
+
+    /// Serves the request whose headers have arrived, then any pipelined request the session
+    /// has already read. True when the connection stays open for a next request. Never throws.
+    bool serve(RequestRouter& router, const std::atomic<bool>& serverStopping);
+
+    /// Closes the socket; any thread, once.
+    void close();
+    /// Cuts the request being served short (the server's drain ran out of time).
+    void abort();
+
+    std::atomic<Holder> holder{Holder::Gate};
+    Waiting waiting;
+
+private:
+    // Poco's server session, with what it has already read from the socket made visible:
+    // bytes past the current request are a pipelined next request, already off the socket.
+    class Session : public Poco::Net::HTTPServerSession {
+    public:
+        using HTTPServerSession::HTTPServerSession;
+        bool hasBufferedBytes() const { return buffered() > 0; }
+    };
+
+    void serveOne(RequestRouter& router);
+    void sendError(Poco::Net::HTTPResponse::HTTPStatus status);
+
+    Poco::Net::StreamSocket socket_;
+    const int fd_;
+    Poco::Net::HTTPServerParams::Ptr params_;
+    Session session_;
+    bool started_ = false;
+    Poco::FastMutex socketLock_;  // close() and abort() from different threads
+    bool closed_ = false;
+};
+
+}  // namespace switchboard::http
