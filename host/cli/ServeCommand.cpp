@@ -35,6 +35,9 @@ sigset_t blockHandledSignals() {
     sigaddset(&signals, SIGTERM);
     sigaddset(&signals, SIGHUP);
     pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+    // A client that resets its connection while its answer is written must cost an EPIPE
+    // error on that connection, not the process: Poco sends without MSG_NOSIGNAL.
+    std::signal(SIGPIPE, SIG_IGN);
     return signals;
 }
 

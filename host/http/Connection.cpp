@@ -5,6 +5,7 @@
 #include <Poco/Net/HTTPServerResponseImpl.h>
 #include <Poco/Net/NetException.h>
 #include <Poco/Timestamp.h>
+#include <sys/epoll.h>
 
 #include <memory>
 
@@ -26,7 +27,7 @@ bool Connection::serve(RequestRouter& router, const std::atomic<bool>& serverSto
             if (!session_.hasMoreRequests()) return false;
         }
         do {
-            serveOne(router);
+            serveOne(router, serverStopping);
         } while (!serverStopping && session_.getKeepAlive() && session_.hasBufferedBytes());
         return !serverStopping && session_.getKeepAlive();
     } catch (...) {
@@ -35,14 +36,14 @@ bool Connection::serve(RequestRouter& router, const std::atomic<bool>& serverSto
     }
 }
 
-void Connection::serveOne(RequestRouter& router) {
+void Connection::serveOne(RequestRouter& router, bool serverStopping) {
     try {
         Poco::Net::HTTPServerResponseImpl response(session_);
         Poco::Net::HTTPServerRequestImpl request(response, session_, params_);
         response.setDate(Poco::Timestamp());
         response.setVersion(request.getVersion());
         response.setKeepAlive(params_->getKeepAlive() && request.getKeepAlive() &&
-                              session_.canKeepAlive());
+                              session_.canKeepAlive() && !serverStopping);
         const std::string& server = params_->getSoftwareVersion();
         if (!server.empty()) response.set("Server", server);
         try {
@@ -78,10 +79,12 @@ void Connection::sendError(Poco::Net::HTTPResponse::HTTPStatus status) {
     session_.setKeepAlive(false);
 }
 
-void Connection::close() {
+void Connection::close(int epoll) {
     Poco::FastMutex::ScopedLock lock(socketLock_);
     if (closed_) return;
     closed_ = true;
+    // While the descriptor is still this connection's: after close its number is reused.
+    if (epoll >= 0) ::epoll_ctl(epoll, EPOLL_CTL_DEL, fd_, nullptr);
     try {
         socket_.close();
     } catch (...) {

@@ -42,10 +42,15 @@ public:
     /// has already read. True when the connection stays open for a next request. Never throws.
     bool serve(RequestRouter& router, const std::atomic<bool>& serverStopping);
 
-    /// Closes the socket; any thread, once.
-    void close();
+    /// Closes the socket, after taking it out of `epoll` when given; any thread, once. Waits
+    /// for a hand-over in progress (handOverLock).
+    void close(int epoll = -1);
     /// Cuts the request being served short (the server's drain ran out of time).
     void abort();
+
+    /// Held by a worker while it hands the connection back to the gate, and by close(): the
+    /// gate's thread cannot close (and free) a connection halfway through its hand-over.
+    Poco::FastMutex& handOverLock() { return socketLock_; }
 
     std::atomic<Holder> holder{Holder::Gate};
     Waiting waiting;
@@ -59,7 +64,7 @@ private:
         bool hasBufferedBytes() const { return buffered() > 0; }
     };
 
-    void serveOne(RequestRouter& router);
+    void serveOne(RequestRouter& router, bool serverStopping);
     void sendError(Poco::Net::HTTPResponse::HTTPStatus status);
 
     Poco::Net::StreamSocket socket_;
@@ -67,7 +72,7 @@ private:
     Poco::Net::HTTPServerParams::Ptr params_;
     Session session_;
     bool started_ = false;
-    Poco::FastMutex socketLock_;  // close() and abort() from different threads
+    Poco::FastMutex socketLock_;  // close(), abort() and hand-overs, from different threads
     bool closed_ = false;
 };
 

@@ -2,6 +2,7 @@
 
 #include <Poco/Logger.h>
 #include <Poco/Net/NetException.h>
+#include <fcntl.h>
 #include <sys/epoll.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -78,11 +79,8 @@ void ConnectionGate::start() {
 }
 
 void ConnectionGate::stop() {
-    {
-        // After this, no worker hands a connection back into the gate: it closes it instead.
-        std::lock_guard lock(handBackLock_);
-        if (stopping_.exchange(true)) return;
-    }
+    // From here workers close their connections instead of handing them back.
+    if (stopping_.exchange(true)) return;
     if (thread_.joinable()) thread_.join();
     reapReleased();
     for (auto it = connections_.begin(); it != connections_.end();) {
@@ -96,22 +94,30 @@ void ConnectionGate::stop() {
     counters_.pending = 0;
 }
 
+void ConnectionGate::closeAll() {
+    reapReleased();
+    for (auto& [key, connection] : connections_) connection->close();
+    connections_.clear();
+}
+
 void ConnectionGate::handBack(Connection* connection) {
-    std::unique_lock lock(handBackLock_);
-    if (stopping_.load(std::memory_order_relaxed)) {
-        lock.unlock();
+    if (stopping_.load(std::memory_order_acquire)) {
+        // A hand-back racing with stop() may still land in the gate; closeAll() closes it.
         release(connection);
         return;
     }
+    // Once the holder says Gate, the gate's thread may pick this connection to expire or to
+    // make room; it closes it first, which waits for this lock, so the connection is not
+    // freed before it is back in the poll set.
+    Poco::FastMutex::ScopedLock handOver(connection->handOverLock());
     connection->waiting = Connection::Waiting{Clock::now(), true, std::nullopt};
     ++counters_.pending;
     connection->holder.store(Connection::Holder::Gate, std::memory_order_release);
-    // From here the gate's thread owns it: the next event may already be on its way.
     watch(connection, EPOLL_CTL_MOD);
 }
 
 void ConnectionGate::release(Connection* connection) {
-    connection->close();
+    connection->close(epoll_);
     std::lock_guard lock(releasedLock_);
     released_.push_back(connection);
 }
@@ -134,23 +140,37 @@ void ConnectionGate::run() {
             logger().error("connection gate: epoll_wait failed: %s",
                            std::string(std::strerror(errno)));
         }
-        for (int i = 0; i < ready; ++i) {
-            auto* connection = static_cast<Connection*>(events[i].data.ptr);
-            if (connection == nullptr) {
-                acceptAll();
-            } else {
-                onReadable(connection);
+        // Nothing may escape the gate's thread: a failure costs at most the connection at hand.
+        try {
+            serveEvents(events, ready);
+            if (pool_.queued() > 0) pool_.wakeIfStalled();
+            if (!parked_.empty()) unparkDue();
+            const auto now = Clock::now();
+            if (now >= nextExpiry_) {
+                nextExpiry_ = now + kExpiryInterval;
+                if (acceptPaused_) resumeAccepting();
+                reapReleased();
+                expire();
             }
-        }
-        if (pool_.queued() > 0) pool_.wakeIfStalled();
-        if (!parked_.empty()) unparkDue();
-        const auto now = Clock::now();
-        if (now >= nextExpiry_) {
-            nextExpiry_ = now + kExpiryInterval;
-            reapReleased();
-            expire();
+        } catch (const std::exception& error) {
+            logger().error("connection gate: %s", std::string(error.what()));
         }
     }
+}
+
+void ConnectionGate::serveEvents(const epoll_event* events, int count) {
+    bool listenerReady = false;
+    for (int i = 0; i < count; ++i) {
+        auto* connection = static_cast<Connection*>(events[i].data.ptr);
+        if (connection == nullptr) {
+            listenerReady = true;
+        } else {
+            onReadable(connection);
+        }
+    }
+    // Accepting last: making room for a new connection may close one whose event comes later
+    // in this batch.
+    if (listenerReady) acceptAll();
 }
 
 std::chrono::milliseconds ConnectionGate::pollTimeout() const {
@@ -164,6 +184,7 @@ void ConnectionGate::acceptAll() {
         try {
             socket = listener_.acceptConnection();
         } catch (const Poco::Exception&) {
+            if (errno == EMFILE || errno == ENFILE) pauseAccepting();
             return;  // EAGAIN: nothing more to accept now (or a transient accept error)
         }
         if (static_cast<std::size_t>(counters_.pending.load()) >= limits_.maxPendingConnections) {
@@ -184,6 +205,8 @@ void ConnectionGate::acceptAll() {
         }
         socket.setBlocking(true);
         socket.setNoDelay(true);
+        // Not inherited by processes that plugins start.
+        ::fcntl(socket.impl()->sockfd(), F_SETFD, FD_CLOEXEC);
         auto connection = std::make_unique<Connection>(socket, params_);
         Connection* raw = connection.get();
         raw->waiting = Connection::Waiting{Clock::now(), false, std::nullopt};
@@ -191,6 +214,24 @@ void ConnectionGate::acceptAll() {
         ++counters_.pending;
         watch(raw, EPOLL_CTL_ADD);
     }
+}
+
+void ConnectionGate::pauseAccepting() {
+    if (acceptPaused_) return;
+    logger().warning("connection gate: out of file descriptors; not accepting for %d ms",
+                     static_cast<int>(kExpiryInterval.count()));
+    epoll_event event{};
+    event.data.ptr = nullptr;
+    ::epoll_ctl(epoll_, EPOLL_CTL_MOD, listener_.impl()->sockfd(), &event);
+    acceptPaused_ = true;
+}
+
+void ConnectionGate::resumeAccepting() {
+    epoll_event event{};
+    event.events = EPOLLIN;
+    event.data.ptr = nullptr;
+    ::epoll_ctl(epoll_, EPOLL_CTL_MOD, listener_.impl()->sockfd(), &event);
+    acceptPaused_ = false;
 }
 
 void ConnectionGate::onReadable(Connection* connection) {
@@ -327,7 +368,7 @@ void ConnectionGate::drop(Connection* connection) {
     if (connection->waiting.parkedUntil) {
         parked_.erase(std::remove(parked_.begin(), parked_.end(), connection), parked_.end());
     }
-    connection->close();
+    connection->close(epoll_);
     connections_.erase(connection);
     --counters_.pending;
 }

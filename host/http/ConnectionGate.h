@@ -2,6 +2,7 @@
 
 #include <Poco/Net/HTTPServerParams.h>
 #include <Poco/Net/ServerSocket.h>
+#include <sys/epoll.h>
 
 #include <atomic>
 #include <chrono>
@@ -67,12 +68,18 @@ public:
     void release(Connection* connection);
     /// Cuts short the requests being served (the drain ran out of time).
     void abortServing();
+    /// Closes every connection left; once no worker runs.
+    void closeAll();
 
 private:
     enum class Verdict { Incomplete, Complete, RequestLineTooLong, HeadersTooLarge, Closed };
 
     void run();
+    void serveEvents(const epoll_event* events, int count);
     void acceptAll();
+    /// Out of descriptors: stops watching the listener for a while instead of spinning on it.
+    void pauseAccepting();
+    void resumeAccepting();
     void onReadable(Connection* connection);
     Verdict inspect(const Connection& connection);
     void dispatch(Connection* connection);
@@ -96,11 +103,11 @@ private:
     int epoll_ = -1;
     std::unordered_map<Connection*, std::unique_ptr<Connection>> connections_;
     std::vector<Connection*> parked_;
-    std::mutex handBackLock_;  // a hand-back and stop() never interleave
     std::mutex releasedLock_;
     std::vector<Connection*> released_;
     std::vector<char> peekBuffer_;
     std::chrono::steady_clock::time_point nextExpiry_{};
+    bool acceptPaused_ = false;
     std::atomic<bool> stopping_{false};
     std::thread thread_;
 };

@@ -85,9 +85,11 @@ void WebhookServer::stop(int drainTimeoutMs) {
         pool_->wakeIfStalled();  // the gate no longer does it
         std::this_thread::sleep_for(std::chrono::milliseconds(1));
     }
-    // ...and those still running past the deadline are cut off.
+    // ...and past the deadline, requests not begun are dropped and those running cut off.
+    for (Connection* queued : pool_->takeQueued()) gate_->release(queued);
     gate_->abortServing();
     pool_->stop();
+    gate_->closeAll();
 }
 
 }  // namespace switchboard::http

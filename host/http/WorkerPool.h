@@ -10,6 +10,7 @@
 #include <functional>
 #include <mutex>
 #include <string>
+#include <system_error>
 #include <thread>
 #include <vector>
 
@@ -92,6 +93,17 @@ public:
         return threads_.size();
     }
 
+    /// Removes and returns what is queued: the caller disposes of the items unserved.
+    std::vector<Item> takeQueued() {
+        std::lock_guard lock(mutex_);
+        std::vector<Item> taken;
+        taken.reserve(queue_.size());
+        for (Queued& queued : queue_) taken.push_back(std::move(queued.item));
+        queue_.clear();
+        queued_.store(0, std::memory_order_relaxed);
+        return taken;
+    }
+
     /// Refuses new items, lets the threads finish everything queued, and joins them.
     void stop() {
         {
@@ -118,8 +130,12 @@ private:
             return true;
         }
         if (threads_.size() < limits_.maxThreads) {
-            ++running_;
-            threads_.emplace_back([this] { run(); });
+            try {
+                threads_.emplace_back([this] { run(); });
+            } catch (const std::system_error&) {
+                return false;  // no thread to be had now: the running ones take the item
+            }
+            ++running_;  // the new thread starts counted as running (it decrements when idle)
             pthread_setname_np(threads_.back().native_handle(), threadName_.c_str());
         }
         return false;

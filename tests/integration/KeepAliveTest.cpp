@@ -1,11 +1,13 @@
-// Persistent connections against the real host: reuse, pipelining, the idle timeout, and a
-// shutdown that lets the request in flight finish.
+// Persistent connections against the real host: reuse, pipelining, the idle timeout, a
+// shutdown that lets the request in flight finish, and connections that wait between
+// requests without holding a worker thread.
 #include <Poco/Net/StreamSocket.h>
 #include <gtest/gtest.h>
 
 #include <chrono>
 #include <string>
 #include <thread>
+#include <vector>
 
 #include "HostProcess.h"
 
@@ -105,6 +107,81 @@ TEST(KeepAlive, StoppingClosesIdleConnectionsAndLetsTheRequestInFlightFinish) {
     char byte;
     EXPECT_EQ(idle.receiveBytes(&byte, 1), 0);
     EXPECT_EQ(host.waitForExit(), 0);
+}
+
+TEST(KeepAlive, IdleKeptAliveConnectionsHoldNoWorkerThread) {
+    HostProcess host(Settings{{"http.maxThreads", "1"}});
+    std::vector<Poco::Net::StreamSocket> keptAlive;
+    for (int i = 0; i < 20; ++i) {
+        keptAlive.push_back(rawConnection(host));
+        send(keptAlive.back(), rawRequest(host));
+        ASSERT_EQ(statusCount(receiveAnswers(keptAlive.back(), 1), "204"), 1) << "connection " << i;
+    }
+    // 20 connections are open and idle, the host has one worker thread: a new one is served.
+    const auto started = std::chrono::steady_clock::now();
+    EXPECT_EQ(host.postForm(samplePayload("message.statusUpdate.form")).status, 204);
+    EXPECT_LT(std::chrono::steady_clock::now() - started, std::chrono::seconds(2));
+    // And every kept-alive connection still serves its next request.
+    for (auto& socket : keptAlive) {
+        send(socket, rawRequest(host));
+        EXPECT_EQ(statusCount(receiveAnswers(socket, 1), "204"), 1);
+    }
+}
+
+TEST(KeepAlive, AConnectionTricklingItsNextRequestHoldsNoWorkerAndGets408) {
+    HostProcess host(Settings{{"http.maxThreads", "1"}, {"http.headerTimeoutMs", "500"}});
+    Poco::Net::StreamSocket trickling = rawConnection(host);
+    send(trickling, rawRequest(host));
+    ASSERT_EQ(statusCount(receiveAnswers(trickling, 1), "204"), 1);
+    send(trickling, std::string("POST ") + HostProcess::kWebhookPath + " HTTP/1.1\r\nHost: x\r\n");
+
+    const auto started = std::chrono::steady_clock::now();
+    EXPECT_EQ(host.postForm(samplePayload("message.statusUpdate.form")).status, 204);
+    EXPECT_LT(std::chrono::steady_clock::now() - started, std::chrono::milliseconds(400))
+        << "answered while the other connection's headers were incomplete";
+    EXPECT_EQ(statusCount(receiveAnswers(trickling, 1), "408"), 1);
+}
+
+TEST(KeepAlive, WhenTheGateIsFullTheConnectionWaitingLongestIsClosed) {
+    HostProcess host(Settings{{"http.maxPendingConnections", "2"}});
+    Poco::Net::StreamSocket keptAlive = rawConnection(host);
+    send(keptAlive, rawRequest(host));
+    ASSERT_EQ(statusCount(receiveAnswers(keptAlive, 1), "204"), 1);
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    Poco::Net::StreamSocket silent = rawConnection(host);
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+
+    // Two connections wait in the gate: a third makes it close the idle kept-alive one.
+    Poco::Net::StreamSocket third = rawConnection(host);
+    send(third, rawRequest(host));
+    EXPECT_EQ(statusCount(receiveAnswers(third, 1), "204"), 1);
+    char byte;
+    EXPECT_EQ(keptAlive.receiveBytes(&byte, 1), 0);
+    const HttpResult metrics = host.admin("GET", "/metrics");
+    EXPECT_NE(metrics.body.find("switchboard_refused_connections_total 1\n"), std::string::npos)
+        << metrics.body;
+}
+
+TEST(KeepAlive, HooksThatBlockDoNotQueueOtherRequestsBehindThem) {
+    // Only about one worker per CPU is woken for requests that keep it busy; when the ones
+    // running are blocked in a hook, the queue stalls and more workers are woken.
+    HostProcess host(Settings{{"plugins.slow.sleepMs", "500"}}, {testPlugin("slow")});
+    constexpr int kRequests = 8;
+    std::vector<int> statuses(kRequests, 0);
+    std::vector<std::thread> clients;
+    const auto started = std::chrono::steady_clock::now();
+    for (int i = 0; i < kRequests; ++i) {
+        clients.emplace_back([&, i] {
+            statuses[static_cast<std::size_t>(i)] =
+                host.postForm(samplePayload("message.statusUpdate.form")).status;
+        });
+    }
+    for (auto& client : clients) client.join();
+    const auto elapsed = std::chrono::steady_clock::now() - started;
+    for (int status : statuses) EXPECT_EQ(status, 204);
+    // Two at a time would take 2 s; all at once, 0.5 s.
+    EXPECT_LT(elapsed, std::chrono::milliseconds(1500))
+        << std::chrono::duration<double, std::milli>(elapsed).count() << " ms";
 }
 
 }  // namespace
