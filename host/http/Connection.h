@@ -19,8 +19,10 @@ namespace switchboard::http {
 /// once its headers have arrived (`serve`), with Poco's session, request and response classes.
 class Connection {
 public:
-    /// Who may touch the connection now: the gate's thread, or the worker serving it.
-    enum class Holder { Gate, Worker };
+    /// Who may touch the connection now: the gate's thread, or the worker serving it. The
+    /// gate marks a worker's connection WorkerMissedEvent when bytes arrived meanwhile: it is
+    /// watched edge-triggered, so the worker handing it back asks for the event again.
+    enum class Holder { Gate, Worker, WorkerMissedEvent };
 
     /// The gate's bookkeeping while the connection waits there (read and written by the gate's
     /// thread, or by the worker handing the connection back, before it does).
@@ -28,7 +30,8 @@ public:
         std::chrono::steady_clock::time_point since;
         /// Kept alive after a request, and no byte of the next one has arrived yet.
         bool idle = false;
-        /// Left out of the poll set until then: a partial request stays readable.
+        /// Its events are ignored until then: a client trickling a request is looked at no
+        /// more than once per park.
         std::optional<std::chrono::steady_clock::time_point> parkedUntil;
     };
 

@@ -112,8 +112,12 @@ void ConnectionGate::handBack(Connection* connection) {
     Poco::FastMutex::ScopedLock handOver(connection->handOverLock());
     connection->waiting = Connection::Waiting{Clock::now(), true, std::nullopt};
     ++counters_.pending;
-    connection->holder.store(Connection::Holder::Gate, std::memory_order_release);
-    watch(connection, EPOLL_CTL_MOD);
+    if (connection->holder.exchange(Connection::Holder::Gate, std::memory_order_acq_rel) ==
+        Connection::Holder::WorkerMissedEvent) {
+        // Bytes came while this worker held it (the next request, or the client closing):
+        // re-registering makes epoll report them again if they are still unread.
+        watch(connection, EPOLL_CTL_MOD);
+    }
 }
 
 void ConnectionGate::release(Connection* connection) {
@@ -125,7 +129,7 @@ void ConnectionGate::release(Connection* connection) {
 void ConnectionGate::abortServing() {
     // Called once the gate's thread has stopped: the map no longer changes.
     for (auto& [key, connection] : connections_) {
-        if (connection->holder.load(std::memory_order_acquire) == Connection::Holder::Worker) {
+        if (connection->holder.load(std::memory_order_acquire) != Connection::Holder::Gate) {
             connection->abort();
         }
     }
@@ -235,7 +239,18 @@ void ConnectionGate::resumeAccepting() {
 }
 
 void ConnectionGate::onReadable(Connection* connection) {
-    switch (inspect(*connection)) {
+    if (connection->waiting.parkedUntil) return;  // unparkDue looks at it when its time comes
+    auto holder = Connection::Holder::Worker;
+    if (connection->holder.compare_exchange_strong(holder, Connection::Holder::WorkerMissedEvent,
+                                                   std::memory_order_acq_rel) ||
+        holder != Connection::Holder::Gate) {
+        return;  // a worker holds it, and asks for the event again when it hands it back
+    }
+    inspect(connection);
+}
+
+void ConnectionGate::inspect(Connection* connection) {
+    switch (verdict(*connection)) {
         case Verdict::Incomplete:
             if (connection->waiting.idle) {
                 // The next request has begun: from now on, its headers' time limit applies.
@@ -261,7 +276,7 @@ void ConnectionGate::onReadable(Connection* connection) {
     }
 }
 
-ConnectionGate::Verdict ConnectionGate::inspect(const Connection& connection) {
+ConnectionGate::Verdict ConnectionGate::verdict(const Connection& connection) {
     const ssize_t size =
         ::recv(connection.fd(), peekBuffer_.data(), peekBuffer_.size(), MSG_PEEK | MSG_DONTWAIT);
     if (size == 0) return Verdict::Closed;
@@ -335,28 +350,32 @@ void ConnectionGate::expire() {
 }
 
 void ConnectionGate::park(Connection* connection) {
-    // EPOLLONESHOT already took it out of the poll set; unparkDue puts it back.
     connection->waiting.parkedUntil = Clock::now() + kRecheckDelay;
     parked_.push_back(connection);
 }
 
 void ConnectionGate::unparkDue() {
     const auto now = Clock::now();
+    std::vector<Connection*> due;
     parked_.erase(std::remove_if(parked_.begin(), parked_.end(),
                                  [&](Connection* connection) {
                                      if (*connection->waiting.parkedUntil > now) return false;
                                      connection->waiting.parkedUntil.reset();
-                                     watch(connection, EPOLL_CTL_MOD);
+                                     due.push_back(connection);
                                      return true;
                                  }),
                   parked_.end());
+    // Looked at now, not when an event comes: the rest of a request may have arrived while
+    // its events were ignored, and an edge-triggered epoll reports no bytes twice.
+    for (Connection* connection : due) inspect(connection);
 }
 
 void ConnectionGate::watch(Connection* connection, int operation) {
     epoll_event event{};
-    // One event, then the connection is out of the set until it is watched again: whoever
-    // holds it (the gate's thread, or a worker) is the only one touching it.
-    event.events = EPOLLIN | EPOLLRDHUP | EPOLLONESHOT;
+    // Edge-triggered: an event when bytes arrive, never again for the same bytes, so a
+    // connection needs no epoll_ctl per request (see Connection::Holder for the bytes that
+    // arrive while a worker holds it).
+    event.events = EPOLLIN | EPOLLRDHUP | EPOLLET;
     event.data.ptr = connection;
     if (::epoll_ctl(epoll_, operation, connection->fd(), &event) < 0) {
         logger().warning("connection gate: epoll_ctl failed: %s",

@@ -81,12 +81,14 @@ private:
     void pauseAccepting();
     void resumeAccepting();
     void onReadable(Connection* connection);
-    Verdict inspect(const Connection& connection);
+    /// Looks at what the connection has sent, and dispatches, parks, answers or drops it.
+    void inspect(Connection* connection);
+    Verdict verdict(const Connection& connection);
     void dispatch(Connection* connection);
     void reject(Connection* connection, int status);
     void expire();
     void park(Connection* connection);
-    /// Puts parked connections whose time came back into the poll set.
+    /// Looks again at parked connections whose time came.
     void unparkDue();
     void watch(Connection* connection, int operation);
     /// Closes and forgets a connection the gate holds.
