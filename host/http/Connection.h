@@ -33,6 +33,8 @@ public:
         /// Its events are ignored until then: a client trickling a request is looked at no
         /// more than once per park.
         std::optional<std::chrono::steady_clock::time_point> parkedUntil;
+        /// Events came while parked (and were ignored).
+        bool eventsWhileParked = false;
     };
 
     Connection(const Poco::Net::StreamSocket& socket, Poco::Net::HTTPServerParams::Ptr params);

@@ -8,8 +8,11 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cctype>
 #include <cerrno>
+#include <charconv>
 #include <cstring>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <system_error>
@@ -44,6 +47,40 @@ constexpr std::chrono::milliseconds kRecheckDelay(25);
 // While requests are queued, how often the gate checks that the workers are moving.
 constexpr std::chrono::milliseconds kStallCheckInterval(1);
 constexpr int kMaxEvents = 256;
+
+bool startsWithIgnoringCase(std::string_view text, std::string_view lowercasePrefix) {
+    return text.size() >= lowercasePrefix.size() &&
+           std::equal(lowercasePrefix.begin(), lowercasePrefix.end(), text.begin(),
+                      [](char expected, char actual) {
+                          return std::tolower(static_cast<unsigned char>(actual)) == expected;
+                      });
+}
+
+// The body's length as the request's headers state it (none: 0); nullopt when it is chunked,
+// unreadable, or otherwise not known from the headers alone.
+std::optional<std::size_t> bodyLength(std::string_view headers) {
+    constexpr std::string_view kContentLength = "content-length:";
+    std::optional<std::size_t> length = 0;
+    for (std::size_t start = headers.find('\n'); start != std::string_view::npos;) {
+        const std::size_t next = headers.find('\n', start + 1);
+        const std::string_view line = headers.substr(
+            start + 1, next == std::string_view::npos ? std::string_view::npos : next - start - 1);
+        start = next;
+        if (startsWithIgnoringCase(line, "transfer-encoding:")) return std::nullopt;
+        if (!startsWithIgnoringCase(line, kContentLength)) continue;
+        std::string_view value = line.substr(kContentLength.size());
+        const std::size_t first = value.find_first_not_of(" \t");
+        const std::size_t last = value.find_last_not_of(" \t\r");
+        if (first == std::string_view::npos) return std::nullopt;
+        value = value.substr(first, last - first + 1);
+        std::size_t parsed = 0;
+        const auto [end, error] =
+            std::from_chars(value.data(), value.data() + value.size(), parsed);
+        if (error != std::errc() || end != value.data() + value.size()) return std::nullopt;
+        length = parsed;
+    }
+    return length;
+}
 
 }  // namespace
 
@@ -110,7 +147,7 @@ void ConnectionGate::handBack(Connection* connection) {
     // make room; it closes it first, which waits for this lock, so the connection is not
     // freed before it is back in the poll set.
     Poco::FastMutex::ScopedLock handOver(connection->handOverLock());
-    connection->waiting = Connection::Waiting{Clock::now(), true, std::nullopt};
+    connection->waiting = Connection::Waiting{Clock::now(), true, std::nullopt, false};
     ++counters_.pending;
     if (connection->holder.exchange(Connection::Holder::Gate, std::memory_order_acq_rel) ==
         Connection::Holder::WorkerMissedEvent) {
@@ -169,7 +206,7 @@ void ConnectionGate::serveEvents(const epoll_event* events, int count) {
         if (connection == nullptr) {
             listenerReady = true;
         } else {
-            onReadable(connection);
+            onReadable(connection, events[i].events);
         }
     }
     // Accepting last: making room for a new connection may close one whose event comes later
@@ -213,7 +250,7 @@ void ConnectionGate::acceptAll() {
         ::fcntl(socket.impl()->sockfd(), F_SETFD, FD_CLOEXEC);
         auto connection = std::make_unique<Connection>(socket, params_);
         Connection* raw = connection.get();
-        raw->waiting = Connection::Waiting{Clock::now(), false, std::nullopt};
+        raw->waiting = Connection::Waiting{Clock::now(), false, std::nullopt, false};
         connections_.emplace(raw, std::move(connection));
         ++counters_.pending;
         watch(raw, EPOLL_CTL_ADD);
@@ -238,19 +275,25 @@ void ConnectionGate::resumeAccepting() {
     acceptPaused_ = false;
 }
 
-void ConnectionGate::onReadable(Connection* connection) {
-    if (connection->waiting.parkedUntil) return;  // unparkDue looks at it when its time comes
+void ConnectionGate::onReadable(Connection* connection, std::uint32_t events) {
     auto holder = Connection::Holder::Worker;
     if (connection->holder.compare_exchange_strong(holder, Connection::Holder::WorkerMissedEvent,
                                                    std::memory_order_acq_rel) ||
         holder != Connection::Holder::Gate) {
         return;  // a worker holds it, and asks for the event again when it hands it back
     }
-    inspect(connection);
+    if (connection->waiting.parkedUntil) {
+        // unparkDue looks at it when its time comes; what this event said must not be lost.
+        connection->waiting.eventsWhileParked = true;
+        return;
+    }
+    inspect(connection, (events & (EPOLLRDHUP | EPOLLHUP)) != 0);
 }
 
-void ConnectionGate::inspect(Connection* connection) {
+void ConnectionGate::inspect(Connection* connection, bool moreMayFollow) {
     switch (verdict(*connection)) {
+        case Verdict::Nothing:
+            break;  // a late event: the bytes it announced were read; the next bytes bring one
         case Verdict::Incomplete:
             if (connection->waiting.idle) {
                 // The next request has begun: from now on, its headers' time limit applies.
@@ -260,7 +303,10 @@ void ConnectionGate::inspect(Connection* connection) {
             park(connection);
             break;
         case Verdict::Complete:
-            dispatch(connection);
+            dispatch(connection, moreMayFollow);
+            break;
+        case Verdict::CompleteAndMore:
+            dispatch(connection, true);
             break;
         case Verdict::RequestLineTooLong:
             ++counters_.requestLineTooLong;
@@ -281,7 +327,7 @@ ConnectionGate::Verdict ConnectionGate::verdict(const Connection& connection) {
         ::recv(connection.fd(), peekBuffer_.data(), peekBuffer_.size(), MSG_PEEK | MSG_DONTWAIT);
     if (size == 0) return Verdict::Closed;
     if (size < 0) {
-        return errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR ? Verdict::Incomplete
+        return errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR ? Verdict::Nothing
                                                                          : Verdict::Closed;
     }
     const std::string_view head(peekBuffer_.data(), static_cast<std::size_t>(size));
@@ -299,12 +345,24 @@ ConnectionGate::Verdict ConnectionGate::verdict(const Connection& connection) {
     if (end > limits_.maxHeaderBytes) return Verdict::HeadersTooLarge;
     const auto lines = static_cast<std::size_t>(
         std::count(head.begin(), head.begin() + static_cast<std::ptrdiff_t>(end), '\n'));
-    return lines > limits_.maxHeaderCount ? Verdict::HeadersTooLarge : Verdict::Complete;
+    if (lines > limits_.maxHeaderCount) return Verdict::HeadersTooLarge;
+    // Bytes past this request (a pipelined one) that the worker leaves in the socket would
+    // never be reported again by the edge-triggered epoll; so would bytes past what one peek
+    // shows, or a body of a length not known here.
+    const std::size_t headEnd = end + (head.compare(end, 4, "\r\n\r\n") == 0 ? 4 : 2);
+    const std::optional<std::size_t> body = bodyLength(head.substr(0, end));
+    const bool truncated = static_cast<std::size_t>(size) == peekBuffer_.size();
+    return !body || truncated || head.size() > headEnd + *body ? Verdict::CompleteAndMore
+                                                               : Verdict::Complete;
 }
 
-void ConnectionGate::dispatch(Connection* connection) {
+void ConnectionGate::dispatch(Connection* connection, bool moreMayFollow) {
     --counters_.pending;
-    connection->holder.store(Connection::Holder::Worker, std::memory_order_release);
+    // Marked as if an event had come while a worker held it: the worker then asks epoll to
+    // report the connection again when it hands it back.
+    connection->holder.store(
+        moreMayFollow ? Connection::Holder::WorkerMissedEvent : Connection::Holder::Worker,
+        std::memory_order_release);
     if (pool_.submit(connection)) return;  // a worker reads the request from here
     connection->holder.store(Connection::Holder::Gate, std::memory_order_release);
     ++counters_.pending;
@@ -350,6 +408,7 @@ void ConnectionGate::expire() {
 }
 
 void ConnectionGate::park(Connection* connection) {
+    connection->waiting.eventsWhileParked = false;
     connection->waiting.parkedUntil = Clock::now() + kRecheckDelay;
     parked_.push_back(connection);
 }
@@ -367,7 +426,9 @@ void ConnectionGate::unparkDue() {
                   parked_.end());
     // Looked at now, not when an event comes: the rest of a request may have arrived while
     // its events were ignored, and an edge-triggered epoll reports no bytes twice.
-    for (Connection* connection : due) inspect(connection);
+    for (Connection* connection : due) {
+        inspect(connection, connection->waiting.eventsWhileParked);
+    }
 }
 
 void ConnectionGate::watch(Connection* connection, int operation) {

@@ -72,7 +72,15 @@ public:
     void closeAll();
 
 private:
-    enum class Verdict { Incomplete, Complete, RequestLineTooLong, HeadersTooLarge, Closed };
+    enum class Verdict {
+        Nothing,          // no byte to read now
+        Incomplete,       // part of a request's headers
+        Complete,         // one request's headers (and as much of its body as came), no more
+        CompleteAndMore,  // a request's headers and bytes past that request, or maybe
+        RequestLineTooLong,
+        HeadersTooLarge,
+        Closed
+    };
 
     void run();
     void serveEvents(const epoll_event* events, int count);
@@ -80,11 +88,12 @@ private:
     /// Out of descriptors: stops watching the listener for a while instead of spinning on it.
     void pauseAccepting();
     void resumeAccepting();
-    void onReadable(Connection* connection);
+    void onReadable(Connection* connection, std::uint32_t events);
     /// Looks at what the connection has sent, and dispatches, parks, answers or drops it.
-    void inspect(Connection* connection);
+    /// `moreMayFollow`: the client may have sent more than it shows (it is closing).
+    void inspect(Connection* connection, bool moreMayFollow);
     Verdict verdict(const Connection& connection);
-    void dispatch(Connection* connection);
+    void dispatch(Connection* connection, bool moreMayFollow);
     void reject(Connection* connection, int status);
     void expire();
     void park(Connection* connection);

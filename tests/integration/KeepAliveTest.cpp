@@ -16,9 +16,11 @@ using namespace switchboard::testing;
 
 namespace {
 
-// A signed message.statusUpdate request, as raw HTTP/1.1 bytes.
-std::string rawRequest(const HostProcess& host) {
-    const auto fields = samplePayload("message.statusUpdate.form");
+// A signed message.statusUpdate request, as raw HTTP/1.1 bytes; `padding` bytes more in an
+// extra field.
+std::string rawRequest(const HostProcess& host, std::size_t padding = 0) {
+    auto fields = samplePayload("message.statusUpdate.form");
+    if (padding > 0) fields.emplace_back("Padding", std::string(padding, 'x'));
     const std::string body = formBody(fields);
     return std::string("POST ") + HostProcess::kWebhookPath +
            " HTTP/1.1\r\nHost: 127.0.0.1:" + std::to_string(host.port()) +
@@ -78,6 +80,28 @@ TEST(KeepAlive, PipelinedRequestsAreAllAnsweredInOrder) {
     send(socket, request + request + request);  // one write: the host reads them together
     const std::string answers = receiveAnswers(socket, 3);
     EXPECT_EQ(statusCount(answers, "204"), 3) << answers;
+}
+
+TEST(KeepAlive, APipelinedRequestPastALargeOneIsAnswered) {
+    // The first request is larger than what Poco reads ahead, so the second stays in the
+    // socket while the first is served, and no new bytes announce it.
+    HostProcess host;
+    Poco::Net::StreamSocket socket = rawConnection(host);
+    send(socket, rawRequest(host, 12000) + rawRequest(host));
+    const std::string answers = receiveAnswers(socket, 2);
+    EXPECT_EQ(statusCount(answers, "204"), 2) << answers;
+}
+
+TEST(KeepAlive, AClientThatClosesAfterItsRequestIsAnsweredAndClosedAtOnce) {
+    HostProcess host;  // keep-alive timeout 10 s
+    Poco::Net::StreamSocket socket = rawConnection(host);
+    send(socket, rawRequest(host));
+    socket.shutdownSend();
+    const auto started = std::chrono::steady_clock::now();
+    EXPECT_EQ(statusCount(receiveAnswers(socket, 1), "204"), 1);
+    char byte;
+    EXPECT_EQ(socket.receiveBytes(&byte, 1), 0);
+    EXPECT_LT(std::chrono::steady_clock::now() - started, std::chrono::seconds(2));
 }
 
 TEST(KeepAlive, AnIdleConnectionIsClosedAfterTheKeepAliveTimeout) {
