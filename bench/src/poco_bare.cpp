@@ -1,10 +1,10 @@
 // bench_poco_bare: the ceiling of the HTTP stack the host is built on.
 //
-// A Poco HTTPServer set up exactly as host/http/WebhookServer.cpp sets up the webhook
-// listener (same HTTPServerParams, a thread pool of its own with maxThreads + 1 threads, a
-// backlog of 1024), whose one handler reads the request body (as the host does, so that a
-// keep-alive connection stays in step) and answers 204. Whatever the host does per request
-// beyond this is the host's own cost.
+// Poco's own HTTPServer (a thread per connection, for as long as it is kept alive) with the
+// host's limits (threads, queue, keep-alive and socket timeouts, a backlog of 1024), whose one
+// handler reads the request body (as the host does, so that a keep-alive connection stays in
+// step) and answers 204. Whatever the host does per request beyond this is the host's own
+// cost, or saving.
 //
 //   bench_poco_bare --port N [--address A] [--threads N] [--queued N]
 //                   [--keep-alive-ms N] [--timeout-ms N]
@@ -19,13 +19,13 @@
 #include <Poco/Net/ServerSocket.h>
 #include <Poco/Net/SocketAddress.h>
 #include <Poco/ThreadPool.h>
+#include <pthread.h>
 
 #include <csignal>
 #include <cstdlib>
 #include <cstring>
 #include <iostream>
 #include <memory>
-#include <pthread.h>
 #include <string>
 
 namespace {
@@ -63,21 +63,28 @@ public:
 int main(int argc, char** argv) {
     std::string address = "127.0.0.1";
     int port = -1;
-    int threads = 16;       // http.maxThreads
-    int queued = 256;       // http.maxQueued
+    int threads = 16;         // http.maxThreads
+    int queued = 256;         // http.maxQueued
     int keepAliveMs = 10000;  // http.keepAliveTimeoutMs
     int timeoutMs = 10000;    // http.timeoutMs
     for (int i = 1; i < argc; ++i) {
         const std::string option = argv[i];
         if (i + 1 >= argc) usage(("missing value for " + option).c_str());
         const char* value = argv[++i];
-        if (option == "--port") port = std::atoi(value);
-        else if (option == "--address") address = value;
-        else if (option == "--threads") threads = std::atoi(value);
-        else if (option == "--queued") queued = std::atoi(value);
-        else if (option == "--keep-alive-ms") keepAliveMs = std::atoi(value);
-        else if (option == "--timeout-ms") timeoutMs = std::atoi(value);
-        else usage(("unknown option " + option).c_str());
+        if (option == "--port")
+            port = std::atoi(value);
+        else if (option == "--address")
+            address = value;
+        else if (option == "--threads")
+            threads = std::atoi(value);
+        else if (option == "--queued")
+            queued = std::atoi(value);
+        else if (option == "--keep-alive-ms")
+            keepAliveMs = std::atoi(value);
+        else if (option == "--timeout-ms")
+            timeoutMs = std::atoi(value);
+        else
+            usage(("unknown option " + option).c_str());
     }
     if (port < 0 || port > 65535) usage("--port is required (0..65535)");
     if (threads < 1 || queued < 1) usage("--threads and --queued must be positive");

@@ -233,10 +233,10 @@ http::Response metricsText(const plugins::PluginManager& manager, const Metrics&
            "# TYPE switchboard_pending_connections gauge\n"
            "switchboard_pending_connections "
         << gate.pending.load() << '\n';
-    out << "# HELP switchboard_busy_connections Requests being served by a worker thread.\n"
-           "# TYPE switchboard_busy_connections gauge\n"
-           "switchboard_busy_connections "
-        << webhook.busyConnections() << '\n';
+    out << "# HELP switchboard_busy_workers Worker threads serving requests (or just woken to).\n"
+           "# TYPE switchboard_busy_workers gauge\n"
+           "switchboard_busy_workers "
+        << webhook.busyWorkers() << '\n';
     out << "# HELP switchboard_queued_requests Requests with complete headers waiting for a "
            "worker thread.\n"
            "# TYPE switchboard_queued_requests gauge\n"

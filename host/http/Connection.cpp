@@ -16,7 +16,11 @@ Connection::Connection(const Poco::Net::StreamSocket& socket,
     : socket_(socket),
       fd_(socket_.impl()->sockfd()),
       params_(std::move(params)),
-      session_(socket_, params_) {}
+      session_(socket_, params_) {
+    // Poco's session sets only the receive timeout: a client that does not read its answer
+    // must not hold a worker for longer either.
+    socket_.setSendTimeout(params_->getTimeout());
+}
 
 bool Connection::serve(RequestRouter& router, const std::atomic<bool>& serverStopping) {
     try {
@@ -80,7 +84,7 @@ void Connection::sendError(Poco::Net::HTTPResponse::HTTPStatus status) {
 }
 
 void Connection::close(int epoll) {
-    Poco::FastMutex::ScopedLock lock(socketLock_);
+    Poco::FastMutex::ScopedLock lock(handOverLock_);
     if (closed_) return;
     closed_ = true;
     // While the descriptor is still this connection's: after close its number is reused.
@@ -92,7 +96,7 @@ void Connection::close(int epoll) {
 }
 
 void Connection::abort() {
-    Poco::FastMutex::ScopedLock lock(socketLock_);
+    Poco::FastMutex::ScopedLock lock(handOverLock_);
     if (closed_) return;
     try {
         socket_.shutdown();

@@ -19,10 +19,11 @@ namespace switchboard::http {
 /// once its headers have arrived (`serve`), with Poco's session, request and response classes.
 class Connection {
 public:
-    /// Who may touch the connection now: the gate's thread, or the worker serving it. The
-    /// gate marks a worker's connection WorkerMissedEvent when bytes arrived meanwhile: it is
-    /// watched edge-triggered, so the worker handing it back asks for the event again.
-    enum class Holder { Gate, Worker, WorkerMissedEvent };
+    /// Who may touch the connection now: the gate's thread, or the worker serving it.
+    /// WorkerRecheckOnReturn: the gate must look at it again when the worker hands it back,
+    /// because bytes arrived while the worker held it, or may be in the socket past the
+    /// request it was given; the edge-triggered epoll would not report them again.
+    enum class Holder { Gate, Worker, WorkerRecheckOnReturn };
 
     /// The gate's bookkeeping while the connection waits there (read and written by the gate's
     /// thread, or by the worker handing the connection back, before it does).
@@ -55,7 +56,7 @@ public:
 
     /// Held by a worker while it hands the connection back to the gate, and by close(): the
     /// gate's thread cannot close (and free) a connection halfway through its hand-over.
-    Poco::FastMutex& handOverLock() { return socketLock_; }
+    Poco::FastMutex& handOverLock() { return handOverLock_; }
 
     std::atomic<Holder> holder{Holder::Gate};
     Waiting waiting;
@@ -77,7 +78,7 @@ private:
     Poco::Net::HTTPServerParams::Ptr params_;
     Session session_;
     bool started_ = false;
-    Poco::FastMutex socketLock_;  // close(), abort() and hand-overs, from different threads
+    Poco::FastMutex handOverLock_;  // also serializes close() and abort()
     bool closed_ = false;
 };
 

@@ -1,7 +1,6 @@
 #include "http/ConnectionGate.h"
 
 #include <Poco/Logger.h>
-#include <Poco/Net/NetException.h>
 #include <fcntl.h>
 #include <sys/epoll.h>
 #include <sys/socket.h>
@@ -145,12 +144,12 @@ void ConnectionGate::handBack(Connection* connection) {
     }
     // Once the holder says Gate, the gate's thread may pick this connection to expire or to
     // make room; it closes it first, which waits for this lock, so the connection is not
-    // freed before it is back in the poll set.
+    // freed before its hand-over is complete.
     Poco::FastMutex::ScopedLock handOver(connection->handOverLock());
     connection->waiting = Connection::Waiting{Clock::now(), true, std::nullopt, false};
     ++counters_.pending;
     if (connection->holder.exchange(Connection::Holder::Gate, std::memory_order_acq_rel) ==
-        Connection::Holder::WorkerMissedEvent) {
+        Connection::Holder::WorkerRecheckOnReturn) {
         // Bytes came while this worker held it (the next request, or the client closing):
         // re-registering makes epoll report them again if they are still unread.
         watch(connection, EPOLL_CTL_MOD);
@@ -277,8 +276,8 @@ void ConnectionGate::resumeAccepting() {
 
 void ConnectionGate::onReadable(Connection* connection, std::uint32_t events) {
     auto holder = Connection::Holder::Worker;
-    if (connection->holder.compare_exchange_strong(holder, Connection::Holder::WorkerMissedEvent,
-                                                   std::memory_order_acq_rel) ||
+    if (connection->holder.compare_exchange_strong(
+            holder, Connection::Holder::WorkerRecheckOnReturn, std::memory_order_acq_rel) ||
         holder != Connection::Holder::Gate) {
         return;  // a worker holds it, and asks for the event again when it hands it back
     }
@@ -290,7 +289,7 @@ void ConnectionGate::onReadable(Connection* connection, std::uint32_t events) {
     inspect(connection, (events & (EPOLLRDHUP | EPOLLHUP)) != 0);
 }
 
-void ConnectionGate::inspect(Connection* connection, bool moreMayFollow) {
+void ConnectionGate::inspect(Connection* connection, bool recheckOnReturn) {
     switch (verdict(*connection)) {
         case Verdict::Nothing:
             break;  // a late event: the bytes it announced were read; the next bytes bring one
@@ -303,7 +302,7 @@ void ConnectionGate::inspect(Connection* connection, bool moreMayFollow) {
             park(connection);
             break;
         case Verdict::Complete:
-            dispatch(connection, moreMayFollow);
+            dispatch(connection, recheckOnReturn);
             break;
         case Verdict::CompleteAndMore:
             dispatch(connection, true);
@@ -356,12 +355,12 @@ ConnectionGate::Verdict ConnectionGate::verdict(const Connection& connection) {
                                                                : Verdict::Complete;
 }
 
-void ConnectionGate::dispatch(Connection* connection, bool moreMayFollow) {
+void ConnectionGate::dispatch(Connection* connection, bool recheckOnReturn) {
     --counters_.pending;
     // Marked as if an event had come while a worker held it: the worker then asks epoll to
     // report the connection again when it hands it back.
     connection->holder.store(
-        moreMayFollow ? Connection::Holder::WorkerMissedEvent : Connection::Holder::Worker,
+        recheckOnReturn ? Connection::Holder::WorkerRecheckOnReturn : Connection::Holder::Worker,
         std::memory_order_release);
     if (pool_.submit(connection)) return;  // a worker reads the request from here
     connection->holder.store(Connection::Holder::Gate, std::memory_order_release);

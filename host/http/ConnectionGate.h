@@ -19,7 +19,9 @@
 
 namespace switchboard::http {
 
-/// Limits on what a client must send before it gets a worker thread.
+/// What the gate allows: how long and how much a client may take to send a request's headers
+/// before it gets a worker thread, how long a kept-alive connection may stay idle, and how
+/// many connections may wait at once.
 struct GateLimits {
     std::chrono::milliseconds headerTimeout{5000};
     std::chrono::milliseconds keepAliveTimeout{10000};
@@ -76,7 +78,8 @@ private:
         Nothing,          // no byte to read now
         Incomplete,       // part of a request's headers
         Complete,         // one request's headers (and as much of its body as came), no more
-        CompleteAndMore,  // a request's headers and bytes past that request, or maybe
+        CompleteAndMore,  // and bytes past that request, or a body of unknown length, or more
+                          // than one peek shows
         RequestLineTooLong,
         HeadersTooLarge,
         Closed
@@ -90,10 +93,11 @@ private:
     void resumeAccepting();
     void onReadable(Connection* connection, std::uint32_t events);
     /// Looks at what the connection has sent, and dispatches, parks, answers or drops it.
-    /// `moreMayFollow`: the client may have sent more than it shows (it is closing).
-    void inspect(Connection* connection, bool moreMayFollow);
+    /// `recheckOnReturn`: the client is closing, or sent bytes while it was parked: look at
+    /// the connection again when the worker hands it back.
+    void inspect(Connection* connection, bool recheckOnReturn);
     Verdict verdict(const Connection& connection);
-    void dispatch(Connection* connection, bool moreMayFollow);
+    void dispatch(Connection* connection, bool recheckOnReturn);
     void reject(Connection* connection, int status);
     void expire();
     void park(Connection* connection);

@@ -1,6 +1,7 @@
 #pragma once
 
-#include <Poco/Net/HTTPRequestHandlerFactory.h>
+#include <Poco/Net/HTTPRequestHandler.h>
+#include <Poco/Net/HTTPServerRequest.h>
 
 #include "http/WebhookProcessor.h"
 
@@ -9,14 +10,15 @@ namespace switchboard::http {
 /// Sends requests for exactly the webhook path to the webhook handler and answers everything
 /// else 404: no variant of the path (a trailing slash, a doubled or encoded slash) reaches a
 /// hook.
-class RequestRouter : public Poco::Net::HTTPRequestHandlerFactory {
+class RequestRouter {
 public:
     RequestRouter(const WebhookProcessor& processor, const config::HostSettings& settings,
                   admin::Metrics& metrics)
         : processor_(processor), settings_(settings), metrics_(metrics) {}
 
+    /// A new handler for `request`; the caller owns it.
     Poco::Net::HTTPRequestHandler* createRequestHandler(
-        const Poco::Net::HTTPServerRequest& request) override;
+        const Poco::Net::HTTPServerRequest& request);
 
 private:
     const WebhookProcessor& processor_;

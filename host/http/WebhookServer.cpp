@@ -2,6 +2,7 @@
 
 #include <Poco/Net/ServerSocket.h>
 #include <Poco/Net/SocketAddress.h>
+#include <sched.h>
 
 #include <algorithm>
 #include <chrono>
@@ -12,10 +13,9 @@ namespace {
 
 Poco::Net::HTTPServerParams::Ptr serverParams(const config::HostSettings& settings) {
     Poco::Net::HTTPServerParams::Ptr params = new Poco::Net::HTTPServerParams;
+    // The keep-alive timeout is the gate's (GateLimits): Poco's session never waits itself.
     params->setKeepAlive(true);
-    params->setKeepAliveTimeout(Poco::Timespan(settings.keepAliveTimeoutMs * 1000LL));
     params->setTimeout(Poco::Timespan(settings.timeoutMs * 1000LL));
-    params->setServerName("switchboard");
     params->setSoftwareVersion("switchboard");
     return params;
 }
@@ -31,11 +31,20 @@ GateLimits gateLimits(const config::HostSettings& settings) {
     return limits;
 }
 
+// The CPUs this process may run on (its affinity, e.g. under taskset or a cpuset).
+std::size_t usableCpus() {
+    cpu_set_t cpus;
+    if (sched_getaffinity(0, sizeof cpus, &cpus) == 0) {
+        return static_cast<std::size_t>(std::max(1, CPU_COUNT(&cpus)));
+    }
+    return std::max(1U, std::thread::hardware_concurrency());
+}
+
 WorkerPoolLimits poolLimits(const config::HostSettings& settings) {
     WorkerPoolLimits limits;
     limits.maxThreads = static_cast<std::size_t>(settings.maxThreads);
     limits.maxQueued = static_cast<std::size_t>(settings.maxQueued);
-    limits.runningTarget = std::max(1U, std::thread::hardware_concurrency());
+    limits.runningTarget = usableCpus();
     return limits;
 }
 
@@ -45,7 +54,7 @@ WebhookServer::WebhookServer(const config::HostSettings& settings, plugins::Plug
                              admin::Metrics& metrics)
     : processor_(settings, plugins, metrics),
       params_(serverParams(settings)),
-      router_(new RequestRouter(processor_, settings, metrics)),
+      router_(processor_, settings, metrics),
       pool_(std::make_unique<ConnectionGate::Pool>(
           poolLimits(settings), [this](Connection* connection) { serve(connection); },
           "webhook-worker")) {
@@ -65,7 +74,7 @@ WebhookServer::~WebhookServer() { stop(0); }
 void WebhookServer::start() { gate_->start(); }
 
 void WebhookServer::serve(Connection* connection) {
-    if (connection->serve(*router_, stopping_)) {
+    if (connection->serve(router_, stopping_)) {
         gate_->handBack(connection);
     } else {
         gate_->release(connection);

@@ -30,8 +30,8 @@ public:
 
     /// The port actually bound (useful with http.port=0).
     unsigned short port() const { return port_; }
-    /// Requests being served by a worker thread now.
-    std::size_t busyConnections() const { return pool_->running(); }
+    /// Worker threads serving requests now (or just woken to).
+    std::size_t busyWorkers() const { return pool_->running(); }
     /// Requests whose headers are complete, waiting for a worker.
     std::size_t queuedRequests() const { return pool_->queued(); }
     const GateCounters& gateCounters() const { return gateCounters_; }
@@ -41,7 +41,7 @@ private:
 
     WebhookProcessor processor_;
     Poco::Net::HTTPServerParams::Ptr params_;
-    Poco::SharedPtr<RequestRouter> router_;
+    RequestRouter router_;
     std::atomic<bool> stopping_{false};
     std::unique_ptr<ConnectionGate::Pool> pool_;
     GateCounters gateCounters_;

@@ -21,8 +21,9 @@ struct WorkerPoolLimits {
     std::size_t maxThreads = 128;
     /// Items waiting for a thread; beyond, submit refuses.
     std::size_t maxQueued = 256;
-    /// Threads woken for work that keeps them on the CPU: the number of CPUs.
-    std::size_t runningTarget = 2;
+    /// Threads woken for work that keeps them on the CPU: set it to the CPUs the process
+    /// may use.
+    std::size_t runningTarget = 1;
     /// When queued work has waited this long and no item finished meanwhile, the threads
     /// running are taken to be blocked and one more is woken.
     std::chrono::milliseconds stallAfter{2};
@@ -33,7 +34,8 @@ struct WorkerPoolLimits {
 ///
 /// A thread per connection lets every connection's thread be runnable at once: under load
 /// the kernel then decides which request waits, and with 64 connections sharing two CPUs
-/// some wait for many scheduling rounds (p99 8-15 ms against 3 ms for a FIFO; bench/README.md).
+/// some wait for many scheduling rounds (p99 8.4-16.1 ms, against 3.9-4.5 ms with this pool;
+/// bench/README.md).
 /// Here a thread that finishes an item takes the next one without sleeping, so under load
 /// requests are served first come, first served, with no hand-off between threads. Threads
 /// beyond runningTarget are woken only when the queue stalls (wakeIfStalled): the threads

@@ -90,9 +90,10 @@ private:
     PluginManagerSettings settings_;
     const Poco::Util::AbstractConfiguration& config_;
     std::filesystem::path privateDir_;
-    // Not std::atomic<std::shared_ptr>: libstdc++ implements it with a spin lock, and with a
-    // thread per connection on few cores a preempted holder leaves every request spinning
-    // (measured: p99 from ~10 ms to ~150 ms). Readers of a shared_mutex sleep instead.
+    // Not std::atomic<std::shared_ptr>: libstdc++ implements it with a spin lock, and with
+    // more runnable threads than cores a preempted holder leaves every reader spinning
+    // (measured with a thread per connection: p99 from ~10 ms to ~150 ms). Readers of a
+    // shared_mutex sleep instead.
     void publish(std::shared_ptr<const PluginSet> next);
     mutable std::shared_mutex currentLock_;
     std::shared_ptr<const PluginSet> current_;

@@ -106,6 +106,7 @@ TEST(WorkerPool, RunsItemsInSubmissionOrderOnOneThread) {
     for (int i = 0; i < 100; ++i) ASSERT_TRUE(pool.submit(i));
     pool.stop();
     EXPECT_EQ(record.items(), upTo(100));
+    EXPECT_EQ(pool.threads(), 1u);
 }
 
 // The first item holds the only thread until stop() has begun (a probe submit is refused),
@@ -170,7 +171,7 @@ TEST(WorkerPool, CpuBoundWorkWakesNoMoreThanRunningTargetThreads) {
     EXPECT_EQ(pool.threads(), 1u);
 }
 
-TEST(WorkerPool, StallWakesMoreThreadsUpToMaxThreads) {
+TEST(WorkerPool, StallsWakeMoreThreadsUpToMaxThreads) {
     Latch latch;
     std::atomic<int> inProgress{0};
     WorkerPoolLimits stalling = limits(4, 256, 1);
@@ -182,16 +183,23 @@ TEST(WorkerPool, StallWakesMoreThreadsUpToMaxThreads) {
             latch.wait();
         },
         "test-worker");
-    for (int i = 0; i < 4; ++i) EXPECT_TRUE(pool.submit(i));  // no ASSERT: the latch must open
+    // Six blocked items for at most four threads.
+    for (int i = 0; i < 6; ++i) EXPECT_TRUE(pool.submit(i));  // no ASSERT: the latch must open
 
     const auto deadline = std::chrono::steady_clock::now() + kDeadline;
     while (inProgress.load() < 4 && std::chrono::steady_clock::now() < deadline) {
         pool.wakeIfStalled();
         std::this_thread::sleep_for(std::chrono::milliseconds(2));
     }
-    EXPECT_EQ(inProgress.load(), 4);  // all four blocked items running at once
+    // More stalls once every thread is taken start none.
+    for (int i = 0; i < 10; ++i) {
+        pool.wakeIfStalled();
+        std::this_thread::sleep_for(std::chrono::milliseconds(2));
+    }
+    EXPECT_EQ(inProgress.load(), 4);  // four blocked items running at once
     EXPECT_EQ(pool.running(), 4u);
     EXPECT_EQ(pool.threads(), 4u);
+    EXPECT_EQ(pool.queued(), 2u);
     latch.open();
     pool.stop();
 }
