@@ -44,7 +44,9 @@ WorkerPoolLimits poolLimits(const config::HostSettings& settings) {
     WorkerPoolLimits limits;
     limits.maxThreads = static_cast<std::size_t>(settings.maxThreads);
     limits.maxQueued = static_cast<std::size_t>(settings.maxQueued);
-    limits.runningTarget = usableCpus();
+    // Two per CPU: a worker is often preempted as its answer wakes the client, and another
+    // then takes the next request (measured against one per CPU and three: bench/README.md).
+    limits.runningTarget = 2 * usableCpus();
     return limits;
 }
 

@@ -30,7 +30,7 @@ struct WorkerPoolLimits {
 };
 
 /// Runs items in the order they were submitted, on up to maxThreads threads, but keeps only
-/// about as many threads running as there are CPUs.
+/// a few threads per CPU running (runningTarget).
 ///
 /// A thread per connection lets every connection's thread be runnable at once: under load
 /// the kernel then decides which request waits, and with 64 connections sharing two CPUs

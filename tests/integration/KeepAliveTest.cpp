@@ -199,12 +199,12 @@ TEST(KeepAlive, WhenTheGateIsFullTheConnectionWaitingLongestIsClosed) {
 }
 
 TEST(KeepAlive, HooksThatBlockDoNotQueueOtherRequestsBehindThem) {
-    // Only about one worker per CPU is woken for requests that keep it busy; when the ones
+    // Only about two workers per CPU are woken for requests that keep them busy; when the ones
     // running are blocked in a hook, the queue stalls and more workers are woken.
     HostProcess host(Settings{{"plugins.slow.sleepMs", "500"}}, {testPlugin("slow")});
-    // Four blocked requests per CPU: one worker per CPU at a time would take 2 s.
+    // Eight blocked requests per CPU: two workers per CPU at a time would take 2 s.
     const unsigned cpus = std::max(2U, std::thread::hardware_concurrency());
-    const int kRequests = static_cast<int>(std::min(4U * cpus, 32U));
+    const int kRequests = static_cast<int>(std::min(8U * cpus, 64U));
     std::vector<int> statuses(kRequests, 0);
     std::vector<std::thread> clients;
     const auto started = std::chrono::steady_clock::now();
