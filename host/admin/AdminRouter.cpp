@@ -13,6 +13,7 @@
 #include <functional>
 #include <sstream>
 
+#include "admin/PrometheusText.h"
 #include "http/JsonError.h"
 #include "http/WebhookHandler.h"
 
@@ -147,11 +148,6 @@ http::Response reload(plugins::PluginManager& manager) {
     return json(failing.empty() ? 200 : 422, buffer);
 }
 
-void writeCounter(std::ostream& out, const char* name, const char* help, std::uint64_t value) {
-    out << "# HELP " << name << ' ' << help << "\n# TYPE " << name << " counter\n"
-        << name << ' ' << value << '\n';
-}
-
 bool hooksEvent(const plugins::LoadedPlugin& plugin, twilio::EventType event) {
     return plugin.hooks(event).before || plugin.hooks(event).after;
 }
@@ -208,10 +204,8 @@ http::Response metricsText(const plugins::PluginManager& manager, const Metrics&
                 << name << "\"} " << value << '\n';
         }
     }
-    out << "# HELP switchboard_plugins_loaded Plugins serving now.\n"
-           "# TYPE switchboard_plugins_loaded gauge\n"
-           "switchboard_plugins_loaded "
-        << current->plugins().size() << '\n';
+    writeGauge(out, "switchboard_plugins_loaded", "Plugins serving now.",
+               current->plugins().size());
     writeCounter(out, "switchboard_plugin_scans_total", "Scans of the plugin directory.",
                  manager.scanCount());
     writeCounter(out, "switchboard_plugin_reloads_total",
@@ -228,20 +222,15 @@ http::Response metricsText(const plugins::PluginManager& manager, const Metrics&
     writeCounter(out, "switchboard_oversized_headers_total",
                  "Connections answered 431 or 414: headers or request line over the limits.",
                  gate.headersTooLarge.load() + gate.requestLineTooLong.load());
-    out << "# HELP switchboard_pending_connections Connections waiting in the gate for a "
-           "request's complete headers (new, or kept alive between requests).\n"
-           "# TYPE switchboard_pending_connections gauge\n"
-           "switchboard_pending_connections "
-        << gate.pending.load() << '\n';
-    out << "# HELP switchboard_busy_workers Worker threads serving requests (or just woken to).\n"
-           "# TYPE switchboard_busy_workers gauge\n"
-           "switchboard_busy_workers "
-        << webhook.busyWorkers() << '\n';
-    out << "# HELP switchboard_queued_requests Requests with complete headers waiting for a "
-           "worker thread.\n"
-           "# TYPE switchboard_queued_requests gauge\n"
-           "switchboard_queued_requests "
-        << webhook.queuedRequests() << '\n';
+    writeGauge(out, "switchboard_pending_connections",
+               "Connections waiting in the gate for a request's complete headers (new, or kept "
+               "alive between requests).",
+               gate.pending.load());
+    writeGauge(out, "switchboard_busy_workers",
+               "Worker threads serving requests (or just woken to).", webhook.busyWorkers());
+    writeGauge(out, "switchboard_queued_requests",
+               "Requests with complete headers waiting for a worker thread.",
+               webhook.queuedRequests());
     return {200, "text/plain; version=0.0.4", out.str()};
 }
 

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <string>
 
+#include "admin/PrometheusText.h"
+
 namespace switchboard::admin {
 
 void Metrics::recordRequest(std::optional<twilio::EventType> event, int status, double seconds) {
@@ -30,20 +32,13 @@ void Metrics::write(std::ostream& out) const {
                 << "\"} " << count << '\n';
         }
     }
-    out << "# HELP switchboard_signature_failures_total Requests refused for their signature.\n"
-           "# TYPE switchboard_signature_failures_total counter\n"
-           "switchboard_signature_failures_total "
-        << signatureFailures_.load() << '\n';
-    out << "# HELP switchboard_unhandled_events_total Signed payloads that are none of the "
-           "three events.\n"
-           "# TYPE switchboard_unhandled_events_total counter\n"
-           "switchboard_unhandled_events_total "
-        << unhandled_.load() << '\n';
-    out << "# HELP switchboard_idempotent_replays_total Redeliveries answered from the first "
-           "delivery, without running hooks.\n"
-           "# TYPE switchboard_idempotent_replays_total counter\n"
-           "switchboard_idempotent_replays_total "
-        << replays_.load() << '\n';
+    writeCounter(out, "switchboard_signature_failures_total",
+                 "Requests refused for their signature.", signatureFailures_.load());
+    writeCounter(out, "switchboard_unhandled_events_total",
+                 "Signed payloads that are none of the three events.", unhandled_.load());
+    writeCounter(out, "switchboard_idempotent_replays_total",
+                 "Redeliveries answered from the first delivery, without running hooks.",
+                 replays_.load());
     out << "# HELP switchboard_request_duration_seconds Time from request to answer.\n"
            "# TYPE switchboard_request_duration_seconds histogram\n";
     latency_.write(out, "switchboard_request_duration_seconds", "");

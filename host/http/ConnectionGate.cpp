@@ -98,16 +98,13 @@ ConnectionGate::ConnectionGate(Poco::Net::ServerSocket socket, GateLimits limits
 
 ConnectionGate::~ConnectionGate() {
     stop();
-    for (auto& [key, connection] : connections_) connection->close();
+    closeAll();
     ::close(epoll_);
 }
 
 void ConnectionGate::start() {
     listener_.setBlocking(false);
-    epoll_event event{};
-    event.events = EPOLLIN;
-    event.data.ptr = nullptr;  // the listener
-    if (::epoll_ctl(epoll_, EPOLL_CTL_ADD, listener_.impl()->sockfd(), &event) < 0) {
+    if (!watchListener(EPOLL_CTL_ADD, EPOLLIN)) {
         throw std::system_error(errno, std::generic_category(), "epoll_ctl(listener)");
     }
     thread_ = std::thread([this] { run(); });
@@ -260,18 +257,20 @@ void ConnectionGate::pauseAccepting() {
     if (acceptPaused_) return;
     logger().warning("connection gate: out of file descriptors; not accepting for %d ms",
                      static_cast<int>(kExpiryInterval.count()));
-    epoll_event event{};
-    event.data.ptr = nullptr;
-    ::epoll_ctl(epoll_, EPOLL_CTL_MOD, listener_.impl()->sockfd(), &event);
+    watchListener(EPOLL_CTL_MOD, 0);
     acceptPaused_ = true;
 }
 
 void ConnectionGate::resumeAccepting() {
-    epoll_event event{};
-    event.events = EPOLLIN;
-    event.data.ptr = nullptr;
-    ::epoll_ctl(epoll_, EPOLL_CTL_MOD, listener_.impl()->sockfd(), &event);
+    watchListener(EPOLL_CTL_MOD, EPOLLIN);
     acceptPaused_ = false;
+}
+
+bool ConnectionGate::watchListener(int operation, std::uint32_t events) {
+    epoll_event event{};
+    event.events = events;
+    event.data.ptr = nullptr;  // what tells the listener's events from a connection's
+    return ::epoll_ctl(epoll_, operation, listener_.impl()->sockfd(), &event) == 0;
 }
 
 void ConnectionGate::onReadable(Connection* connection, std::uint32_t events) {

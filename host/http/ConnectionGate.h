@@ -91,6 +91,7 @@ private:
     /// Out of descriptors: stops watching the listener for a while instead of spinning on it.
     void pauseAccepting();
     void resumeAccepting();
+    bool watchListener(int operation, std::uint32_t events);
     void onReadable(Connection* connection, std::uint32_t events);
     /// Looks at what the connection has sent, and dispatches, parks, answers or drops it.
     /// `recheckOnReturn`: the client is closing, or sent bytes while it was parked: look at

@@ -7,6 +7,7 @@
 #include <fstream>
 #include <thread>
 
+#include "Eventually.h"
 #include "HostProcess.h"
 
 using namespace switchboard;
@@ -22,11 +23,7 @@ std::vector<std::string> lines(const std::filesystem::path& file) {
 }
 
 bool waitForLines(const std::filesystem::path& file, std::size_t count) {
-    for (int attempt = 0; attempt < 500; ++attempt) {
-        if (lines(file).size() >= count) return true;
-        Poco::Thread::sleep(10);
-    }
-    return false;
+    return eventually([&] { return lines(file).size() >= count; });
 }
 
 class FirstPartyPlugins : public ::testing::Test {
@@ -45,7 +42,8 @@ protected:
                      {"plugins.auto_reply.rules.HELP",
                       "Reply STOP to unsubscribe. Msg&data rates may apply."},
                      {"plugins.auto_reply.rules.HOURS", "We are open <9-5>."}},
-            std::vector<std::filesystem::path>{firstPartyPlugin("call_order"), firstPartyPlugin("auto_reply"),
+            std::vector<std::filesystem::path>{firstPartyPlugin("call_order"),
+                                               firstPartyPlugin("auto_reply"),
                                                firstPartyPlugin("event_log")});
     }
 

@@ -10,6 +10,7 @@
 #include <thread>
 #include <vector>
 
+#include "Eventually.h"
 #include "HostProcess.h"
 
 using namespace switchboard;
@@ -171,14 +172,10 @@ TEST(KeepAlive, AConnectionStalledInItsNextRequestHoldsNoWorkerAndGets408) {
 TEST(KeepAlive, WhenTheGateIsFullTheConnectionWaitingLongestIsClosed) {
     HostProcess host(Settings{{"http.maxPendingConnections", "2"}});
     auto waitUntilPending = [&](int connections) {
-        const std::string gauge = "switchboard_pending_connections " + std::to_string(connections);
-        for (int attempt = 0; attempt < 500; ++attempt) {
-            if (host.admin("GET", "/metrics").body.find(gauge + "\n") != std::string::npos) {
-                return true;
-            }
-            std::this_thread::sleep_for(std::chrono::milliseconds(10));
-        }
-        return false;
+        const std::string gauge =
+            "switchboard_pending_connections " + std::to_string(connections) + "\n";
+        return eventually(
+            [&] { return host.admin("GET", "/metrics").body.find(gauge) != std::string::npos; });
     };
     Poco::Net::StreamSocket keptAlive = rawConnection(host);
     send(keptAlive, rawRequest(host));

@@ -8,6 +8,7 @@
 #include <sstream>
 #include <thread>
 
+#include "Eventually.h"
 #include "HostProcess.h"
 
 using namespace switchboard;
@@ -44,13 +45,13 @@ protected:
     // The observer's after hook runs once the answer was sent, so its line may trail the
     // response by a moment.
     static std::string observedLines(std::size_t atLeast = 1) {
-        for (int attempt = 0; attempt < 200; ++attempt) {
-            const std::string text = readFile(*observed_);
-            if (static_cast<std::size_t>(std::count(text.begin(), text.end(), '\n')) >= atLeast) {
-                return text;
-            }
-            Poco::Thread::sleep(10);
-        }
+        eventually(
+            [&] {
+                const std::string text = readFile(*observed_);
+                return static_cast<std::size_t>(std::count(text.begin(), text.end(), '\n')) >=
+                       atLeast;
+            },
+            std::chrono::seconds(2));
         return readFile(*observed_);
     }
 

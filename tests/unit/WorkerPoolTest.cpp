@@ -12,23 +12,15 @@
 #include <thread>
 #include <vector>
 
+#include "Eventually.h"
 #include "http/WorkerPool.h"
 
 using namespace switchboard::http;
+using switchboard::testing::eventually;
 
 namespace {
 
 constexpr auto kDeadline = std::chrono::seconds(5);
-
-/// Polls `condition` until it holds or kDeadline passes; returns its last value.
-bool eventually(const std::function<bool()>& condition) {
-    const auto deadline = std::chrono::steady_clock::now() + kDeadline;
-    while (!condition()) {
-        if (std::chrono::steady_clock::now() >= deadline) return condition();
-        std::this_thread::sleep_for(std::chrono::milliseconds(1));
-    }
-    return true;
-}
 
 /// Items wait on it until the test opens it. Every test opens it before the pool stops.
 class Latch {
